@@ -56,3 +56,6 @@ boot_stack_guard:
 boot_stack_bottom:
     resb 16384
 boot_stack_top:
+
+section .guardpages
+    dq boot_stack_guard

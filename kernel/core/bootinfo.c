@@ -7,6 +7,7 @@
 #include "kernel/arch/tsc.h"
 #include "kernel/core/console.h"
 #include "kernel/core/panic.h"
+#include "lib/layout.h"
 #include "lib/string.h"
 
 static struct boot_info boot_info_copy;
@@ -16,12 +17,13 @@ static uint64_t tsc_kernel_main;
 const struct boot_info *bootinfo_take(uint64_t phys)
 {
 	tsc_kernel_main = rdtsc();
-	/* Stage2's boot tables identity-map the first 1 GiB, and stage2 keeps
-	 * the structure in its own memory below 64 KiB. */
+	/* Stage2 keeps the structure in its own memory below 64 KiB; it is read
+	 * through the direct map, which stage2's tables already provide, so the
+	 * kernel never depends on the identity map. */
 	if (phys == 0 || phys >= 0x100000)
 		panic("boot info: address %#llx is not where stage2 puts it; was the kernel started by selfos stage2?",
 		      (unsigned long long)phys);
-	const struct boot_info *src = (const struct boot_info *)(uintptr_t)phys;
+	const struct boot_info *src = (const struct boot_info *)(uintptr_t)(DIRECT_MAP_BASE + phys);
 	if (src->magic != BOOT_INFO_MAGIC)
 		panic("boot info: bad magic %#x (expected %#x): not a selfos stage2 hand-off",
 		      src->magic, BOOT_INFO_MAGIC);
