@@ -20,6 +20,7 @@
 #include "kernel/mm/kheap.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vmm.h"
+#include "kernel/task/console_task.h"
 #include "kernel/task/executor.h"
 #include "kernel/user/user.h"
 
@@ -60,10 +61,11 @@ void kernel_main(uint64_t boot_info_phys)
 	ktest_main();
 #endif
 
-	/* The user program stage2 loaded after the kernel, in ring 3. */
-	user_run(bi);
-
-	/* From here on the async executor runs everything, the keyboard echo
-	 * task included, halting when nothing is ready. */
-	executor_main();
+	/* Tasks from here on (kernel/task/). The user program stage2 loaded
+	 * runs in ring 3 as a task (kernel/user/); the console task waits for
+	 * its result, reports it and then echoes the keyboard. The executor
+	 * halts the CPU whenever no task is ready. */
+	struct task *user = user_spawn(bi);
+	console_task_spawn(user);
+	executor_run();
 }
