@@ -13,6 +13,7 @@
 #ifndef SELFOS_LIB_BOOT_INFO_H
 #define SELFOS_LIB_BOOT_INFO_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define BOOT_INFO_MAGIC   0x5E1F05B1u  /* "selfos boot info" */
@@ -79,5 +80,14 @@ struct boot_info {
 	uint64_t tsc_longmode;      /* TSC at the first long-mode instruction */
 	struct boot_mmap_entry mmap[BOOT_MMAP_MAX];
 };
+
+/* 16-bit stage2 (i386 ABI: 8-byte integers 4-aligned in structs) and the
+ * 64-bit kernel must agree on every offset; these pin the layout. */
+_Static_assert(sizeof(struct boot_mmap_entry) == 24, "E820 entries are 24 bytes");
+_Static_assert(sizeof(struct boot_part) == 32, "boot_part layout");
+_Static_assert(offsetof(struct boot_info, kernel) == 24, "boot_info layout");
+_Static_assert(offsetof(struct boot_info, tsc_mbr) == 112, "boot_info layout");
+_Static_assert(offsetof(struct boot_info, mmap) == 144, "boot_info layout");
+_Static_assert(sizeof(struct boot_info) == 144 + 24 * BOOT_MMAP_MAX, "boot_info layout");
 
 #endif

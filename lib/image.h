@@ -15,6 +15,7 @@
 #ifndef SELFOS_LIB_IMAGE_H
 #define SELFOS_LIB_IMAGE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define SECTOR_SIZE           512u
@@ -61,5 +62,11 @@ struct image_header {
 	uint32_t reserved;
 	struct image_part parts[IMAGE_PART_MAX];
 };
+
+/* Same layout for the 16-bit stage2 (i386 ABI) and 64-bit tools. */
+_Static_assert(sizeof(struct image_part) == 48, "image_part layout");
+_Static_assert(offsetof(struct image_part, load_addr) == 24, "image_part layout");
+_Static_assert(offsetof(struct image_header, parts) == 32, "image_header layout");
+_Static_assert(sizeof(struct image_header) <= SECTOR_SIZE, "the header is one sector");
 
 #endif
