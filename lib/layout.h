@@ -27,6 +27,10 @@
 #define BOUNCE_BUF_ADDR       0x10000u
 #define BOUNCE_BUF_SIZE       0x10000u
 #define KERNEL_LOAD_PHYS      0x100000u
+/* The kernel and user program must end below 16 MiB: the smallest machine we
+ * support has 32 MiB and the boot identity map covers 1 GiB. mkimage refuses
+ * an image whose parts would be loaded beyond it. */
+#define LOAD_LIMIT_PHYS       0x1000000u
 
 /* Virtual layout the kernel is linked for (see kernel/README.md). */
 #define KERNEL_VMA_BASE       0xFFFFFFFF80000000ull /* + phys = kernel virtual */
