@@ -79,7 +79,7 @@ bios_call:
     mov [esi + biosregs.edx], edx
     mov [esi + biosregs.ecx], ecx
     add esp, 4                  ; drop the saved *out
-    o32 call unreal_enter
+    call dword unreal_enter
     popad
     o32 ret
 

@@ -7,7 +7,8 @@
 ;
 ; The rest of stage2 is C compiled with gcc -m16: 32-bit code with operand
 ; and address size prefixes, so it runs in real mode but pushes 32-bit return
-; addresses. Calls between NASM and C therefore use `o32 call` / `o32 ret`
+; addresses. Calls between NASM and C therefore use `call dword` (66 E8 rel32;
+; NASM's `o32 call` keeps a 16-bit displacement) and `o32 ret`,
 ; and 32-bit stack slots (cdecl).
 
 %include "lib/layout.inc"
@@ -49,7 +50,7 @@ stage2_entry:
     push esi
     push edi
     push edx
-    o32 call stage2_main
+    call dword stage2_main
     ; stage2_main never returns; if it did, stop here rather than run off.
 .halt:
     cli

@@ -121,11 +121,10 @@ void image_load(struct boot_info *bi)
 	const struct image_header *h = header_check();
 	const struct image_part *s2 = &h->parts[IMAGE_PART_STAGE2];
 
-	/* Stage2 itself: the MBR checked only the magic. Our .bss starts right
-	 * after the file bytes, so the file is still intact in memory. */
-	uint32_t crc = crc_flat(STAGE2_LOAD_ADDR, s2->size);
-	if (s2->size > STAGE2_MAX_SIZE || crc != s2->crc32)
-		crc_mismatch("stage2", s2->crc32, crc);
+	/* Stage2 itself: the MBR checked only the magic; main.c took our CRC
+	 * before anything in memory changed. */
+	if (s2->size != stage2_file_size() || stage2_crc != s2->crc32)
+		crc_mismatch("stage2", s2->crc32, stage2_crc);
 
 	load_part(bi, &h->parts[IMAGE_PART_KERNEL], "kernel", &bi->kernel);
 	bi->kernel_memsz = h->parts[IMAGE_PART_KERNEL].memsz;

@@ -7,11 +7,14 @@
 #include "stage2/stage2.h"
 
 #include "lib/boot_info.h"
+#include "lib/crc32.h"
+#include "lib/layout.h"
 #include "stage2/bios.h"
 #include "stage2/tty.h"
 
 /* The hand-off to the kernel, in our .bss (below 64 KiB). */
 static struct boot_info boot_info;
+uint32_t stage2_crc;
 
 void stage2_main(uint32_t drive, uint32_t tsc_mbr_lo, uint32_t tsc_mbr_hi);
 
@@ -25,6 +28,10 @@ void stage2_main(uint32_t drive, uint32_t tsc_mbr_lo, uint32_t tsc_mbr_hi)
 	bi->boot_drive = (uint8_t)drive;
 	bi->tsc_mbr = ((uint64_t)tsc_mbr_hi << 32) | tsc_mbr_lo;
 	bi->tsc_stage2 = rdtsc();
+
+	/* Our own CRC, before the first BIOS call patches the `int n` byte in
+	 * bioscall.asm; checked against the image header in image_load. */
+	stage2_crc = crc32_update(0, (const void *)STAGE2_LOAD_ADDR, stage2_file_size());
 
 	/* 4 GiB segment limits, so C can reach memory above 1 MiB. */
 	unreal_enter();

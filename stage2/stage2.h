@@ -8,6 +8,14 @@
 
 struct boot_info;
 
+/* CRC-32 of stage2's file bytes, computed on entry (main.c). */
+extern uint32_t stage2_crc;
+extern char __stage2_file_end[];     /* linker.ld */
+static inline uint32_t stage2_file_size(void)
+{
+	return (uint32_t)(uintptr_t)__stage2_file_end - 0x8000u;
+}
+
 void cpu_check_long_mode(void);                  /* cpu.c: or die in words */
 void a20_enable(struct boot_info *bi);           /* a20.c */
 void memory_detect(struct boot_info *bi);        /* memory.c: E820 / E801 / 88h */
