@@ -335,5 +335,14 @@ bool ps2_inject_port1_byte(uint8_t byte)
 {
 	if (!controller_present)
 		return false;
+	/* The output buffer holds one byte and 0xD2 replaces it: wait until
+	 * the IRQ handler has read the previous one, or give up. */
+	struct ps2_deadline d;
+	deadline_start(&d, PS2_IO_TIMEOUT_MS);
+	while (inb(PS2_STATUS) & PS2_STATUS_OUTPUT_FULL) {
+		if (deadline_passed(&d))
+			return false;
+		cpu_pause();
+	}
 	return send_command_data(PS2_CMD_WRITE_PORT1_OUT, byte);
 }

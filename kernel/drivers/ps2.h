@@ -87,7 +87,10 @@ bool ps2_read_port1_byte(uint8_t *out);
 /* Make the controller present `byte` as if the keyboard had sent it (8042
  * command 0xD2), raising IRQ 1 when the interrupt is enabled: how the test
  * kernel drives the real interrupt path without a person at the keyboard.
- * Returns false if there is no controller or it did not accept the byte. */
+ * Waits (bounded) for the previous byte to be read first, since the
+ * controller's one-byte output buffer would be overwritten. Returns false
+ * if there is no controller, the previous byte stays unread, or the
+ * controller does not accept the command. Not for interrupt context. */
 bool ps2_inject_port1_byte(uint8_t byte);
 
 #endif
