@@ -92,11 +92,15 @@ normalized:
     ;        a floppy table through ES:DI and misbehave if it is garbage)
     ;   out: CF clear, CL[5:0] = sectors per track, DH = last head index,
     ;        DL = number of drives (so the drive is re-read from memory:
-    ;        DL may also be lost after a failed AH=41h)
+    ;        DL may also be lost after a failed AH=41h), and for floppies
+    ;        ES:DI = the diskette parameter table (ES = F000h on SeaBIOS):
+    ;        ES must be reset, or the reads below land in the BIOS ROM.
     mov ah, 0x08
     mov dl, [bp + v_drive]
     xor di, di
     int 0x13
+    push ds
+    pop es
     mov si, msg_geometry
     jc fail
     and cx, 0x3F

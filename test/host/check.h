@@ -24,14 +24,14 @@ extern int check_count;
 
 #define CHECK_MAX_TESTS 256
 
-#define TEST(name)                                                         \
-	static void test_##name(void);                                         \
-	__attribute__((constructor)) static void register_##name(void)         \
+#define TEST(tname)                                                        \
+	static void test_##tname(void);                                        \
+	__attribute__((constructor)) static void register_##tname(void)        \
 	{                                                                      \
-		check_tests[check_count].name = #name;                             \
-		check_tests[check_count++].fn = test_##name;                       \
+		check_tests[check_count].name = #tname;                            \
+		check_tests[check_count++].fn = test_##tname;                      \
 	}                                                                      \
-	static void test_##name(void)
+	static void test_##tname(void)
 
 #define CHECK(cond)                                                        \
 	do {                                                                   \
