@@ -48,3 +48,16 @@ run-nox: $(BUILD)/disk.img
 	$(QEMU) $(QEMU_RUN_ARGS) -display none -serial mon:stdio
 
 .PHONY: test check-system run run-nox
+
+# ---------------------------------------------------------------------------
+# Benchmarks: boot time against the firmware floor, and the kernel heap
+# against glibc malloc (test/bench/).
+$(BUILD)/bench/floor.bin: test/bench/floor.asm
+	@mkdir -p $(@D)
+	$(NASM) -f bin -o $@ $<
+
+bench: $(BUILD)/disk.img $(BUILD)/bench/floor.bin $(BUILD)/bench/bench_alloc
+	BUILD=$(BUILD) ACCEL=$(ACCEL) QEMU=$(QEMU) bash test/bench/boot.sh
+	$(BUILD)/bench/bench_alloc
+
+.PHONY: bench
