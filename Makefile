@@ -60,7 +60,7 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-ifneq ($(filter-out clean help usb,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out clean help,$(or $(MAKECMDGOALS),all)),)
 _deps := $(shell { $(call ensure_tools,$(BUILD_TOOLS) $(if $(filter $(RUN_GOALS),$(MAKECMDGOALS)),$(RUN_TOOLS))) } >&2 || echo failed)
 ifneq ($(_deps),)
 $(error could not install the tools selfos needs (see the messages above))
