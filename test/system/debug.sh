@@ -22,32 +22,38 @@ set confirm off
 target remote :$port
 add-symbol-file $BUILD/stage2/stage2.elf
 add-symbol-file $BUILD/kernel/kernel.elf
-define stop_at
-  printf "STOP %s pc=0x%lx cr0=0x%lx efer=0x%lx cs=0x%lx\n", \$arg0, \$pc, \$cr0, \$efer, \$cs
+define regs
+  printf " pc=0x%lx cr0=0x%lx efer=0x%lx cs=0x%lx\n", \$pc, \$cr0, \$efer, \$cs
 end
 hbreak *0x7c00
 continue
-stop_at "mbr"
+echo STOP mbr
+regs
 delete
 hbreak stage2_entry
 continue
-stop_at "stage2"
+echo STOP stage2
+regs
 delete
 hbreak pm_entry
 continue
-stop_at "pm"
+echo STOP pm
+regs
 delete
 hbreak lm_entry
 continue
-stop_at "lm"
+echo STOP lm
+regs
 delete
 hbreak kernel_main
 continue
-stop_at "kernel_main"
+echo STOP kernel_main
+regs
 delete
 hbreak *0x400000
 continue
-stop_at "user"
+echo STOP user
+regs
 delete
 kill
 GDB
@@ -59,7 +65,7 @@ wait $qpid 2>/dev/null
 check() {
 	local name=$1 stop=$2 cond=$3 why=$4
 	local line
-	line=$(grep "^STOP \"*$stop\"* " "$log" | head -1)
+	line=$(grep "^STOP $stop " "$log" | head -1)
 	if [ -z "$line" ]; then
 		fail "gdb/$name" "gdb never stopped at $stop (see $log)" gdb-stops
 		return
