@@ -1,0 +1,9 @@
+; in_port.asm - a user program that reads the keyboard port with in.
+; Expected: killed at its first instruction (test/user/expected.txt).
+bits 64
+org 0x400000
+    in al, 0x60
+    ; Not reached; if it were, the program would say so by exiting 1.
+    mov eax, 0
+    mov edi, 1
+    int 0x80

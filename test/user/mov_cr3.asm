@@ -1,0 +1,9 @@
+; mov_cr3.asm - a user program that loads CR3 (a privileged instruction).
+; Expected: killed at its first instruction (test/user/expected.txt).
+bits 64
+org 0x400000
+    mov cr3, rax
+    ; Not reached; if it were, the program would say so by exiting 1.
+    mov eax, 0
+    mov edi, 1
+    int 0x80
