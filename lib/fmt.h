@@ -12,9 +12,9 @@
  *   length       hh h l ll z j t
  *
  * with C99 meaning throughout. On top of C: %p prints "(nil)" for NULL and
- * 0x<lowercase hex> otherwise (as glibc does, minus its + and space flags
- * there); %s of NULL prints "(null)"
- * (nothing when the precision is below 6, as glibc); anything not listed
+ * 0x<lowercase hex> otherwise (as glibc does, but ignoring + and space);
+ * %s of NULL prints "(null)" (nothing when the precision is below 6, as
+ * glibc does); anything not listed
  * above (%n, %f, %ls, ...) is copied to the output literally, from the '%'
  * to the offending character, and never reads or writes through an argument.
  */
