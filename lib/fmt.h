@@ -14,9 +14,9 @@
  * with C99 meaning throughout. On top of C: %p prints "(nil)" for NULL and
  * 0x<lowercase hex> otherwise (as glibc does, but ignoring + and space);
  * %s of NULL prints "(null)" (nothing when the precision is below 6, as
- * glibc does); anything not listed
- * above (%n, %f, %ls, ...) is copied to the output literally, from the '%'
- * to the offending character, and never reads or writes through an argument.
+ * glibc does); anything not listed above (%n, %f, %ls, ...) is copied to
+ * the output literally, from the '%' to the offending character, and never
+ * reads or writes through an argument.
  */
 #ifndef SELFOS_LIB_FMT_H
 #define SELFOS_LIB_FMT_H
