@@ -125,7 +125,7 @@ void trap_print_backtrace(uint64_t rbp)
 static void report_page_fault(uint64_t err)
 {
 	uint64_t cr2 = read_cr2();
-	kprintf_emergency("  CR2 %#018llx: %s, %s, %s mode, %s%s\n", (unsigned long long)cr2,
+	kprintf_emergency("  CR2 %016llx: %s, %s, %s mode, %s%s\n", (unsigned long long)cr2,
 			  (err & PF_ERR_PRESENT) ? "protection violation" : "page not present",
 			  (err & PF_ERR_WRITE) ? "write" : "read",
 			  (err & PF_ERR_USER) ? "user" : "kernel",

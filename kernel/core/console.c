@@ -14,19 +14,18 @@ static volatile int console_lock;
 static uint64_t reentries;
 static volatile bool at_line_start = true;
 
-/* Returns whether this call took the lock (and must release it). */
-static bool lock_acquire(void)
+/* Finding the lock taken means this CPU re-entered the console (see
+ * console.h): count it and carry on as the owner. The release at the end
+ * then also frees a lock that a recovered fault left taken. */
+static void lock_acquire(void)
 {
-	if (__atomic_exchange_n(&console_lock, 1, __ATOMIC_ACQUIRE) == 0)
-		return true;
-	reentries++;
-	return false;
+	if (__atomic_exchange_n(&console_lock, 1, __ATOMIC_ACQUIRE) != 0)
+		reentries++;
 }
 
-static void lock_release(bool taken)
+static void lock_release(void)
 {
-	if (taken)
-		__atomic_store_n(&console_lock, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&console_lock, 0, __ATOMIC_RELEASE);
 }
 
 /* The sink for both fmt_vformat and console_write: caller holds the lock
@@ -44,27 +43,27 @@ static void emit(void *ctx, const char *s, size_t n)
 void console_set_color(enum console_color fg, enum console_color bg)
 {
 	uint64_t flags = irq_save();
-	bool taken = lock_acquire();
+	lock_acquire();
 	vga_set_color((uint8_t)fg, (uint8_t)bg);
-	lock_release(taken);
+	lock_release();
 	irq_restore(flags);
 }
 
 void console_write(const char *s, size_t n)
 {
 	uint64_t flags = irq_save();
-	bool taken = lock_acquire();
+	lock_acquire();
 	emit(NULL, s, n);
-	lock_release(taken);
+	lock_release();
 	irq_restore(flags);
 }
 
 int kvprintf(const char *fmt, va_list ap)
 {
 	uint64_t flags = irq_save();
-	bool taken = lock_acquire();
+	lock_acquire();
 	int n = fmt_vformat(emit, NULL, fmt, ap);
-	lock_release(taken);
+	lock_release();
 	irq_restore(flags);
 	return n;
 }

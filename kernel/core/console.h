@@ -7,9 +7,10 @@
  * lands in the middle of another one. The machine has one CPU, so finding
  * the lock taken can only mean that this CPU re-entered the console: a
  * fault or NMI while printing, or a fault recovered by a kernel fixup in
- * the middle of a print (the test runner does that). Waiting would then
- * deadlock forever; instead the write goes ahead unlocked and is counted
- * (console_reentries).
+ * the middle of a print (the test runner does that) that left it taken.
+ * Waiting would deadlock forever; instead the writer counts the re-entry
+ * (console_reentries) and goes ahead as the owner, and its release frees
+ * a lock that was left taken.
  *
  * kprintf_emergency takes no lock at all: it is for panic and fault reports,
  * which must come out whatever the interrupted code held.

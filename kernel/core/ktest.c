@@ -124,6 +124,13 @@ static bool ktest_fixup(struct trap_frame *tf)
 	return true;
 }
 
+/* Output after a case's own (maybe unfinished) line starts at column 0. */
+static void start_line(void)
+{
+	if (!console_at_line_start())
+		kprintf("\n");
+}
+
 /* Run one case; true if it met its expectation. The reason for a failure
  * is left in fail_reason. */
 static bool run_case(const struct ktest_case *c)
@@ -147,6 +154,7 @@ static bool run_case(const struct ktest_case *c)
 		return outcome == OUTCOME_RETURNED;
 	case KTEST_EXPECT_FAIL:
 		if (outcome == OUTCOME_ASSERT) {
+			start_line();
 			kprintf("  expected failure: %s\n", fail_reason);
 			return true;
 		}
@@ -156,6 +164,7 @@ static bool run_case(const struct ktest_case *c)
 		return false;
 	case KTEST_EXPECT_FAULT:
 		if (outcome == OUTCOME_FAULT && last_fault.vector == c->vector) {
+			start_line();
 			kprintf("  expected exception %u (%s) at RIP %#llx\n", c->vector,
 				exception_name(c->vector), (unsigned long long)last_fault.tf.rip);
 			return true;
@@ -209,8 +218,7 @@ void ktest_main(void)
 	unsigned passed = 0, failed = 0;
 	for (size_t i = 0; i < n; i++) {
 		bool ok = run_case(cases[i]);
-		if (!console_at_line_start())
-			kprintf("\n");
+		start_line();
 		console_set_color(ok ? CONSOLE_LIGHT_GREEN : CONSOLE_LIGHT_RED, CONSOLE_BLACK);
 		if (ok) {
 			passed++;
