@@ -11,7 +11,7 @@
 #include <stdbool.h>
 
 #include "kernel/arch/cpu.h"
-#include "lib/layout.h"
+#include "kernel/mm/vmm.h"
 
 #define VGA_TEXT_PHYS        0xB8000ull
 
@@ -39,8 +39,9 @@
 #define TAB_WIDTH            8
 #define DEFAULT_ATTR         0x07    /* light grey on black */
 
-static volatile uint16_t *const screen =
-	(volatile uint16_t *)(uintptr_t)(DIRECT_MAP_BASE + VGA_TEXT_PHYS);
+/* The direct map exists from the first kernel instruction (stage2's
+ * tables) and stays (vmm_init's), so this is valid before vga_init too. */
+#define screen ((volatile uint16_t *)phys_to_virt(VGA_TEXT_PHYS))
 
 static unsigned cur_row, cur_col;   /* cur_col == VGA_COLS: wrap pending */
 static uint8_t attr = DEFAULT_ATTR;
