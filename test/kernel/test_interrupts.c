@@ -378,6 +378,41 @@ KTEST(stack_overflow_double_fault_on_ist1)
 	KASSERT(cpu_irqs_enabled());
 }
 
+/* The static stacks of gdt.c have their own guard pages (.guardpages):
+ * the byte just below the #DF stack and just below the RSP0 stack. */
+KTEST_SHOULD_FAULT(ist1_stack_guard_page_unmapped, 14)
+{
+	uint64_t b, t;
+	gdt_stack_bounds(IST_DOUBLE_FAULT, &b, &t);
+	(void)*(volatile uint8_t *)(uintptr_t)(b - 1);
+}
+
+KTEST(ist1_guard_fault_address)
+{
+	const struct ktest_fault *f = ktest_last_fault();
+	uint64_t b, t;
+	gdt_stack_bounds(IST_DOUBLE_FAULT, &b, &t);
+	KASSERT(f->valid && strcmp(f->case_name, "ist1_stack_guard_page_unmapped") == 0);
+	KASSERT_EQ(f->cr2, b - 1);
+}
+
+KTEST_SHOULD_FAULT(rsp0_stack_guard_page_unmapped, 14)
+{
+	uint64_t b, t;
+	gdt_stack_bounds(0, &b, &t);
+	*(volatile uint8_t *)(uintptr_t)(b - PAGE_SIZE) = 0;
+}
+
+KTEST(rsp0_guard_fault_address)
+{
+	const struct ktest_fault *f = ktest_last_fault();
+	uint64_t b, t;
+	gdt_stack_bounds(0, &b, &t);
+	KASSERT(f->valid && strcmp(f->case_name, "rsp0_stack_guard_page_unmapped") == 0);
+	KASSERT_EQ(f->cr2, b - PAGE_SIZE);
+	KASSERT(f->tf.error_code & PF_ERR_WRITE);
+}
+
 /* ---- PIC and PIT ---------------------------------------------------------- */
 
 KTEST(pic_masks)
