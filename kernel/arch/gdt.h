@@ -46,8 +46,9 @@ void tss_set_rsp0(uint64_t rsp0);
 /* The RSP0 value now in the TSS. */
 uint64_t tss_get_rsp0(void);
 
-/* Bounds [*bottom, *top) of IST stack ist (1..3), or of the default RSP0
- * stack for ist == 0. For tests and fault reports. */
+/* Bounds [*bottom, *top) of IST stack ist (1..3), or of gdt.c's own RSP0
+ * stack for any other value (e.g. 0). The guard page is the page just
+ * below *bottom. For tests and fault reports. */
 void gdt_stack_bounds(unsigned ist, uint64_t *bottom, uint64_t *top);
 
 #endif
