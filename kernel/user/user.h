@@ -1,6 +1,6 @@
 /*
  * user.h - the user program: a flat binary run in ring 3 as an executor
- * task (kernel/user/README.md has the design, user/README.md the ABI).
+ * task (user.c's opening comment has the design, user/README.md the ABI).
  *
  * The task's poll function enters ring 3 and gets control back when the
  * program blocks (read_key, sleep, end of its time slice: POLL_PENDING) or
