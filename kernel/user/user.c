@@ -242,7 +242,7 @@ static void enter(struct user_process *p)
 }
 
 /* Free the address space and leave the result for the joiner. */
-static int end(struct task *self, struct user_process *p)
+static enum poll_result end(struct task *self, struct user_process *p)
 {
 	if (p->root) {
 		vmm_switch(vmm_kernel_root());
@@ -253,7 +253,7 @@ static int end(struct task *self, struct user_process *p)
 	return POLL_READY;
 }
 
-static int user_poll(struct task *self, void *state)
+static enum poll_result user_poll(struct task *self, void *state)
 {
 	struct user_process *p = state;
 	if (p->refused) {

@@ -215,6 +215,7 @@ static int64_t run_program(const char *name, const uint8_t *start, const uint8_t
 	executor_run_until_idle();
 	int64_t result;
 	KASSERT(task_result(t, &result));
+	task_unref(t);
 	return result;
 }
 
@@ -404,5 +405,6 @@ KTEST(user_refused_binary_still_gives_a_task)
 	executor_run_until_idle();
 	int64_t result;
 	KASSERT(task_result(t, &result));
+	task_unref(t);
 	KASSERT_EQ(result, USER_RESULT_REFUSED);
 }
