@@ -288,8 +288,8 @@ static bool extend(struct heap *h, size_t want)
 		memset((void *)h->base, 0, h->data - h->base);
 	if (last)
 		list_remove(h, (struct heap_free *)last);
-	else if (!first)
-		hdr_at(start)->magic = 0;
+	if (!first)
+		hdr_at(old - HDR)->magic = 0;   /* the old epilogue is now inside */
 	struct lhdr *epi = hdr_at(h->top - HDR);
 	epi->size = 0;                   /* make_free flags it */
 	epi->magic = lmagic(epi);
@@ -660,6 +660,8 @@ size_t heap_usable_size(struct heap *h, const void *p)
 	struct lhdr *b;
 	size_t i;
 
+	if (!p)
+		return 0;
 	switch (lookup(h, p, &s, &i, &b)) {
 	case K_SLAB:
 		return class_size[s->cls];

@@ -107,7 +107,8 @@ void *heap_calloc(struct heap *h, size_t n, size_t size);
  */
 void *heap_realloc(struct heap *h, void *p, size_t size);
 
-/* Bytes usable at p (at least what was asked); 0 (and a report) for a bad p. */
+/* Bytes usable at p (at least what was asked); 0 for NULL, 0 and a report
+ * for a bad p. */
 size_t heap_usable_size(struct heap *h, const void *p);
 
 void heap_get_stats(const struct heap *h, struct heap_stats *out);
