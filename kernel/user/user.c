@@ -49,7 +49,6 @@
 #include "lib/string.h"
 #include "user/abi.h"
 
-#define TRAP_STACK_SIZE  (16 * 1024)
 #define PAGE_SIZE        4096
 
 /* Control register bits for SSE (Intel SDM vol. 3A, 2.5 and 13.1.3):
@@ -69,14 +68,14 @@
  * for vmm_init to leave unmapped (kernel/linker.ld, .guardpages). */
 static struct {
 	uint8_t guard[PAGE_SIZE];
-	uint8_t stack[TRAP_STACK_SIZE];
+	uint8_t stack[USER_TRAP_STACK_SIZE];
 } trap_stack __attribute__((aligned(PAGE_SIZE)));
 static const uint64_t trap_stack_guard_entry
 	__attribute__((section(".guardpages"), used)) = (uint64_t)&trap_stack.guard;
 
 static uint64_t trap_stack_top(void)
 {
-	return (uint64_t)(trap_stack.stack + TRAP_STACK_SIZE);
+	return (uint64_t)(trap_stack.stack + USER_TRAP_STACK_SIZE);
 }
 
 static struct user_process *current;   /* set only between enter and leave */

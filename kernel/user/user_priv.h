@@ -14,6 +14,10 @@
 
 struct task;
 
+/* The ring-0 stack every trap from ring 3 lands on (TSS.RSP0), with an
+ * unmapped guard page right below it. */
+#define USER_TRAP_STACK_SIZE (16 * 1024)
+
 /* Why a program is not running in ring 3 right now. */
 enum user_wait {
 	USER_WAIT_NONE,     /* ready: resume it */

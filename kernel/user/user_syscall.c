@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/arch/cpu.h"
 #include "kernel/arch/pit.h"
 #include "kernel/core/console.h"
 #include "kernel/user/user_priv.h"
@@ -53,6 +54,12 @@ void user_syscall(struct trap_frame *tf)
 	}
 	user_count_syscall(tf->cs);
 	user_check_budget(p, tf);
+	/* The gate cleared IF, but a call may take a while (a 1 MiB write to
+	 * the screen): let the timer and keyboard in meanwhile. Their
+	 * handlers nest on this stack; the tick hook counts the time against
+	 * the program but only stops it in ring 3 (user.c), and user_block /
+	 * user_finish disable interrupts again before they switch stacks. */
+	cpu_sti();
 
 	uint64_t nr = tf->rax;
 	int64_t ret;

@@ -236,6 +236,17 @@ KTEST(user_syscalls_preserve_registers)
 	KASSERT_EQ(run_program("ktest-regs", user_prog_regs, user_prog_regs_end), 0);
 }
 
+KTEST(user_trap_stack_has_guard_page)
+{
+	/* A program ran above, so TSS.RSP0 is the user trap stack's top. */
+	uint64_t top = tss_get_rsp0();
+	uint64_t root = vmm_kernel_root();
+	KASSERT_EQ(top & 15, 0);
+	KASSERT(vmm_translate(root, top - 8, NULL, NULL));
+	KASSERT(vmm_translate(root, top - USER_TRAP_STACK_SIZE, NULL, NULL));
+	KASSERT(!vmm_translate(root, top - USER_TRAP_STACK_SIZE - 8, NULL, NULL));
+}
+
 /* ---- address spaces ---- */
 
 /* Count entries with the user bit in the tables below `table` (level 4 =
