@@ -266,9 +266,10 @@ KTEST(executor_sleep_30ms_wakes_at_the_right_tick)
 	KASSERT(task_result(t, &(int64_t){ 0 }));
 	task_unref(t);
 	/* A tick is 0.99985 ms, so 30 ms of uptime take at least 30 ticks;
-	 * the wake comes on the first tick past the deadline. */
+	 * the wake comes on the first tick past the deadline (the slack is for
+	 * ticks QEMU delivers back to back after the host stalled it). */
 	KASSERT(s.wake_tick >= s.start_tick + 30);
-	KASSERT(s.wake_tick <= s.start_tick + 33);
+	KASSERT(s.wake_tick <= s.start_tick + 35);
 	KASSERT_EQ(s.polls, 2);
 	KASSERT_EQ(timer_sleepers(), 0);
 }
@@ -313,7 +314,7 @@ KTEST(executor_sleepers_wake_in_deadline_order)
 	KASSERT_EQ(woken, NAPPERS);
 	for (unsigned i = 0; i < NAPPERS; i++) {
 		KASSERT(n[i].wake_ms - n[i].start_ms >= nap_ms[i]);
-		KASSERT(n[i].wake_ms - n[i].start_ms <= nap_ms[i] + 3);
+		KASSERT(n[i].wake_ms - n[i].start_ms <= nap_ms[i] + 5);
 	}
 	for (unsigned k = 1; k < NAPPERS; k++)
 		KASSERT(nap_ms[order[k - 1]] <= nap_ms[order[k]]);
