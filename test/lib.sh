@@ -122,7 +122,7 @@ vga_text() {
 	local name=$1
 	local dump=$LOGDIR/$name.d/vga.bin
 	rm -f "$dump"
-	monitor "$name" "pmemsave 0xb8000 4000 $dump"
+	monitor "$name" "pmemsave 0xb8000 4000 \"$dump\""
 	local i
 	for i in $(seq 50); do
 		[ -f "$dump" ] && [ "$(stat -c %s "$dump")" -eq 4000 ] && break

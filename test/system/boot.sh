@@ -76,7 +76,10 @@ else
 fi
 qemu_stop flipped
 
-head -c $(((kernel_lba + 8) * 512)) "$IMG" >"$BAD/short.img"
+# Cut inside the kernel, past the 65 sectors the MBR reads: stage2 must
+# report the failing read.
+kernel_sectors=$(od -An -tu4 -j604 -N4 "$IMG" | tr -d ' ')
+head -c $(((kernel_lba + kernel_sectors - 4) * 512)) "$IMG" >"$BAD/short.img"
 qemu_start short "$BAD/short.img" ide
 if wait_serial short 'disk read failed while loading the kernel at LBA [0-9]+, BIOS status' 30 &&
 	! wait_serial short "$KERNEL_LINE" 1; then
@@ -85,3 +88,16 @@ else
 	fail "boot/short-image-refused" "no read-error message for an image cut short" short
 fi
 qemu_stop short
+
+# Cut inside stage2: the MBR's own read fails, and it says so on the screen
+# (the MBR has no room for serial output).
+head -c $((30 * 512)) "$IMG" >"$BAD/tiny.img"
+qemu_start tiny "$BAD/tiny.img" ide
+sleep 3
+screen=$(vga_text tiny)
+if grep -Eq 'MBR: read error 0x[0-9A-F]{2}' <<<"$screen"; then
+	pass "boot/mbr-read-error-on-screen"
+else
+	fail "boot/mbr-read-error-on-screen" "no 'MBR: read error' on the screen: $(echo "$screen" | grep . | tail -3 | tr '\n' '|')" tiny
+fi
+qemu_stop tiny
