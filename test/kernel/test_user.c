@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "kernel/arch/gdt.h"
+#include "kernel/arch/idt.h"
 #include "kernel/core/ktest.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vmm.h"
@@ -234,6 +235,27 @@ KTEST(user_ring3_syscall_results)
 KTEST(user_syscalls_preserve_registers)
 {
 	KASSERT_EQ(run_program("ktest-regs", user_prog_regs, user_prog_regs_end), 0);
+}
+
+KTEST(user_fault_ends_program_and_frees_everything)
+{
+	/* movabs 0x0, %rax: a NULL read, #PF from ring 3. */
+	static const uint8_t null_read[] = { 0x48, 0xA1, 0, 0, 0, 0, 0, 0, 0, 0 };
+	struct user_stats before, after;
+	/* One run first, so that heap growth is not counted as a leak. */
+	KASSERT_EQ(run_program("ktest-null", null_read, null_read + sizeof(null_read)),
+		   USER_RESULT_EXCEPTION + EXC_PAGE_FAULT);
+	uint64_t free_before = pmm_free_count();
+	user_get_stats(&before);
+	for (int i = 0; i < 3; i++) {
+		KASSERT_EQ(run_program("ktest-null", null_read, null_read + sizeof(null_read)),
+			   USER_RESULT_EXCEPTION + EXC_PAGE_FAULT);
+		KASSERT_EQ(run_program("ktest-calls", user_prog_calls, user_prog_calls_end), 0);
+	}
+	user_get_stats(&after);
+	KASSERT_EQ(after.faults - before.faults, 3);
+	/* Program pages, stack, page tables and root all went back. */
+	KASSERT_EQ(pmm_free_count(), free_before);
 }
 
 KTEST(user_trap_stack_has_guard_page)
