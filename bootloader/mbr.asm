@@ -9,7 +9,8 @@
 ; Hand-off to stage2 (stage2/README.md, "state on entry"):
 ;   CS:IP = 0000:8000, DS = ES = SS = 0, SP = 0x7C00, DF = 0, IF = 1
 ;   DL  = BIOS boot drive (0x00 floppy / USB-FDD, 0x80 first disk)
-;   EDI = TSC low 32 bits, ESI = TSC high 32 bits at MBR entry (0 without a TSC)
+;   EDI = TSC low 32 bits, ESI = TSC high 32 bits, read once the disk checks
+;         are done (label `load`)
 ;   0x7E00 = image header sector (LBA 1), 0x8000 = stage2 (LBA 2...)
 
 %include "lib/layout.inc"
@@ -113,9 +114,10 @@ normalized:
     mov [bp + v_heads], dx
 
 load:
-    ; TSC at (nearly) MBR entry for the boot timeline, kept on the stack
-    ; until the jump. rdtsc exists on every CPU since the Pentium; a CPU
-    ; older than that cannot run selfos in any case.
+    ; TSC for the boot timeline, kept on the stack until the jump. rdtsc
+    ; exists on every CPU since the Pentium; on an older one it is #UD and
+    ; the machine hangs here, but such a CPU cannot run selfos anyway and
+    ; there are no bytes left in this sector to say so.
     rdtsc
     push eax
     push edx

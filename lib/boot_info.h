@@ -2,8 +2,8 @@
  * boot_info.h - the hand-off from stage2 to the kernel.
  *
  * Stage2 fills one `struct boot_info` and jumps to the kernel entry with its
- * physical address in RDI (identity-mapped at that moment; the kernel reads it
- * through the direct map afterwards). This header is the single definition;
+ * physical address in RDI (below 64 KiB, in stage2's .bss; the kernel reads
+ * it through the direct map and copies it at once). This header is the single definition;
  * lib/boot_info.inc mirrors it for NASM and test/host/test_mirror.c fails when
  * the two disagree.
  *
@@ -74,7 +74,7 @@ struct boot_info {
 	uint16_t vga_rows;          /* 25 */
 	uint16_t cursor_col;        /* where the BIOS cursor was when stage2 ended */
 	uint16_t cursor_row;
-	uint64_t tsc_mbr;           /* TSC at the MBR's first instructions (0 = unknown) */
+	uint64_t tsc_mbr;           /* TSC in the MBR, after its disk checks, before the load */
 	uint64_t tsc_stage2;        /* TSC at stage2 entry */
 	uint64_t tsc_loaded;        /* TSC after the kernel and user parts were loaded */
 	uint64_t tsc_longmode;      /* TSC at the first long-mode instruction */

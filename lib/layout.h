@@ -2,7 +2,8 @@
  * layout.h - where the boot stages put things in physical memory, shared by
  * the MBR, stage2, the kernel and mkimage (lib/layout.inc mirrors it).
  *
- *   0x00000-0x004FF  real-mode IVT and BIOS data area (left alone)
+ *   0x00000-0x004FF  real-mode IVT and BIOS data area (stage2's A20 test
+ *                    briefly writes the unused int 0x80 vector at 0x200)
  *   0x01000-0x04FFF  boot page tables built by stage2 (PML4, PDPTs, PD)
  *   0x05000-0x07BFF  real-mode stack (grows down from 0x7C00)
  *   0x07C00-0x07DFF  MBR

@@ -56,6 +56,10 @@ bios_call:
     db 0xCD                     ; int imm8
 .intno:
     db 0
+    ; Some BIOSes and option ROMs (32-bit code in CSMs) return with bits
+    ; 31:16 of ESP set. Our C code addresses the stack through all of ESP,
+    ; and SS's limit is 64 KiB: clear them before the first push.
+    movzx esp, sp
     cli
     ; Save the results with our own DS; the BIOS's ES/DS go into *out.
     push es

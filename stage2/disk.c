@@ -22,6 +22,7 @@
 #define STATUS_SHORT_READ 0xFE   /* ours, not the BIOS's: fewer sectors than asked */
 
 static struct {
+	uint32_t max_chunk;  /* largest read that has worked; lowered by halving */
 	uint8_t drive;
 	int lba;             /* int 13h extensions present */
 	uint16_t spt;        /* CHS geometry, when !lba */
@@ -36,11 +37,37 @@ struct dap {
 	uint64_t lba;
 } __attribute__((packed));
 
+static uint8_t bios_read(uint32_t lba, uint32_t count);
+static void bios_reset(void);
+
+/*
+ * For a floppy, AH=08h reports the drive's largest format, not the medium's:
+ * a 2.88 MB drive says 36 sectors per track with our 1.44 MB image in it.
+ * Probe the last sector of track 0 for each standard format, largest first
+ * (what Linux's old bootsect.S did), and keep the first that reads.
+ */
+static void floppy_probe_spt(void)
+{
+	static const uint16_t formats[] = { 36, 18, 15, 9 };
+
+	for (uint32_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (formats[i] > disk.spt)
+			continue;
+		uint16_t saved = disk.spt;
+		disk.spt = formats[i];
+		if (bios_read(formats[i] - 1, 1) == 0)   /* LBA spt-1 = C0 H0 S(spt) */
+			return;
+		bios_reset();
+		disk.spt = saved;
+	}
+}
+
 void disk_init(uint8_t drive)
 {
 	struct biosregs r;
 
 	disk.drive = drive;
+	disk.max_chunk = EDD_MAX_SECTORS;
 
 	/* int 13h AH=41h: EDD extensions present?
 	 *   in:  BX = 55AAh, DL = drive
@@ -69,6 +96,8 @@ void disk_init(uint8_t drive)
 	disk.heads = (uint16_t)(((r.edx >> 8) & 0xFF) + 1);
 	if ((r.eflags & EFLAGS_CF) || disk.spt == 0)
 		die("the boot disk has neither int 13h extensions nor a CHS geometry (AH=08h)");
+	if (drive < 0x80)
+		floppy_probe_spt();
 	tty_puts("stage2: disk ");
 	tty_hex(drive);
 	tty_puts(": CHS, ");
@@ -156,7 +185,7 @@ static __attribute__((noreturn)) void read_failed(const char *what, uint32_t lba
 void disk_read(uint32_t lba, uint32_t sectors, uint32_t dest, const char *what)
 {
 	while (sectors > 0) {
-		uint32_t chunk = sectors < EDD_MAX_SECTORS ? sectors : EDD_MAX_SECTORS;
+		uint32_t chunk = sectors < disk.max_chunk ? sectors : disk.max_chunk;
 		if (!disk.lba) {
 			/* CHS: stop at the end of the track (floppy controllers cannot
 			 * cross it). */
@@ -175,10 +204,14 @@ void disk_read(uint32_t lba, uint32_t sectors, uint32_t dest, const char *what)
 			}
 			if (status == 0)
 				break;
-			/* Some BIOSes and USB sticks reject large transfers: halve. */
+			/* Some BIOSes and USB sticks reject large transfers: halve,
+			 * and remember, so later chunks do not retry the size that
+			 * failed. */
 			if (chunk == 1)
 				read_failed(what, lba, status);
 			chunk /= 2;
+			if (disk.max_chunk > chunk)
+				disk.max_chunk = chunk;
 		}
 		flat_copy(dest, BOUNCE_BUF_ADDR, chunk * SECTOR_SIZE);
 		lba += chunk;

@@ -65,24 +65,45 @@ static uint32_t crc_flat(uint32_t addr, uint32_t size)
 	return crc32_update(0, flat_ptr(addr), size);
 }
 
-/* Is [base, base + size) inside one usable E820 range? */
-static int in_usable_ram(const struct boot_info *bi, uint64_t base, uint64_t size)
+/*
+ * Is [base, end) usable RAM? Firmware may split one RAM range into several
+ * adjacent or overlapping E820 entries, so walk forward through usable
+ * entries; any non-usable entry overlapping the range wins (reserved beats
+ * usable where the map contradicts itself). Callers keep end <= 16 MiB, so
+ * nothing here can overflow.
+ */
+static int in_usable_ram(const struct boot_info *bi, uint64_t base, uint64_t end)
 {
 	for (uint32_t i = 0; i < bi->mmap_count; i++) {
 		const struct boot_mmap_entry *e = &bi->mmap[i];
-		if (e->type == E820_USABLE && base >= e->base && base + size <= e->base + e->length)
-			return 1;
+		if (e->type != E820_USABLE && e->length && e->base < end &&
+		    e->base + e->length > base && e->base + e->length > e->base)
+			return 0;
 	}
-	return 0;
+	uint64_t covered = base;
+	for (uint32_t round = 0; round <= bi->mmap_count && covered < end; round++) {
+		for (uint32_t i = 0; i < bi->mmap_count; i++) {
+			const struct boot_mmap_entry *e = &bi->mmap[i];
+			uint64_t e_end = e->base + e->length;
+			if (e->type == E820_USABLE && e_end > e->base && e->base <= covered && e_end > covered)
+				covered = e_end;
+		}
+	}
+	return covered >= end;
 }
 
 static void load_part(const struct boot_info *bi, const struct image_part *p, const char *name,
 		      struct boot_part *out)
 {
-	uint64_t end = p->load_addr + (p->memsz > p->size ? p->memsz : p->size);
-
-	if (p->size == 0 || p->sectors != (p->size + SECTOR_SIZE - 1) / SECTOR_SIZE)
+	/* Every field is bounded before it is added to another: a crafted
+	 * header must not wrap an address around 4 GiB and make the copy
+	 * overwrite stage2, its stack or the page tables. */
+	if (p->size == 0 || p->size > LOAD_LIMIT_PHYS || p->memsz > LOAD_LIMIT_PHYS ||
+	    p->sectors != (p->size + SECTOR_SIZE - 1) / SECTOR_SIZE)
 		die("a part's size in the image header is inconsistent");
+	if (p->load_addr >= LOAD_LIMIT_PHYS)
+		die("a part's load address lies outside 1 MiB..16 MiB");
+	uint64_t end = p->load_addr + (p->memsz > p->size ? p->memsz : p->size);
 	if (p->load_addr < KERNEL_LOAD_PHYS || end > LOAD_LIMIT_PHYS) {
 		tty_puts("stage2: ");
 		tty_puts(name);
@@ -93,7 +114,7 @@ static void load_part(const struct boot_info *bi, const struct image_part *p, co
 		tty_puts("\n");
 		die("a part's load address lies outside 1 MiB..16 MiB");
 	}
-	if (!in_usable_ram(bi, p->load_addr, end - p->load_addr))
+	if (!in_usable_ram(bi, p->load_addr, end))
 		die("not enough usable memory at 1 MiB for the kernel and user program");
 
 	disk_read(p->lba, p->sectors, (uint32_t)p->load_addr, name);
@@ -126,7 +147,19 @@ void image_load(struct boot_info *bi)
 	if (s2->size != stage2_file_size() || stage2_crc != s2->crc32)
 		crc_mismatch("stage2", s2->crc32, stage2_crc);
 
-	load_part(bi, &h->parts[IMAGE_PART_KERNEL], "kernel", &bi->kernel);
-	bi->kernel_memsz = h->parts[IMAGE_PART_KERNEL].memsz;
-	load_part(bi, &h->parts[IMAGE_PART_USER], "user program", &bi->user);
+	const struct image_part *k = &h->parts[IMAGE_PART_KERNEL];
+	const struct image_part *u = &h->parts[IMAGE_PART_USER];
+	/* The layout stage2 and the kernel rely on: the kernel at 1 MiB, its
+	 * entry inside its own bytes (higher-half address), the user program
+	 * after the kernel's .bss. */
+	if (k->load_addr != KERNEL_LOAD_PHYS || k->memsz < k->size ||
+	    k->entry < KERNEL_VMA_BASE + KERNEL_LOAD_PHYS ||
+	    k->entry >= KERNEL_VMA_BASE + KERNEL_LOAD_PHYS + k->size)
+		die("the image header's kernel entry or load address is not where stage2 expects it");
+	if (u->load_addr < k->load_addr + k->memsz)
+		die("the image header puts the user program over the kernel");
+
+	load_part(bi, k, "kernel", &bi->kernel);
+	bi->kernel_memsz = k->memsz;
+	load_part(bi, u, "user program", &bi->user);
 }

@@ -28,6 +28,11 @@ long_mode_jump:
     mov ebx, [esp + 4]          ; boot_info (physical, below 64 KiB)
     mov esi, [esp + 8]          ; kernel entry, low half
     mov edi, [esp + 12]         ; kernel entry, high half
+    ; The real-mode IVT is still the IDT (base 0, limit 0x3FF). Should an NMI
+    ; or a fault arrive before the kernel loads its IDT, 64-bit gates read
+    ; from IVT bytes would send the CPU into garbage; an empty IDT turns it
+    ; into a clean triple fault (a reset, or QEMU exiting with -no-reboot).
+    lidt [null_idt_desc]
     lgdt [gdt_desc]
     mov eax, cr0
     or eax, CR0_PE
@@ -99,3 +104,6 @@ gdt:
 gdt_desc:
     dw gdt_desc - gdt - 1
     dd gdt
+null_idt_desc:
+    dw 0
+    dd 0

@@ -29,7 +29,8 @@ debug: $(BUILD)/disk.img
 	@echo "selfos: QEMU is paused; gdb stops at 0x7c00, stage2_entry, pm_entry, lm_entry, kernel_main and the user entry"
 	$(QEMU) -accel tcg -drive format=raw,file=$(BUILD)/disk.img,snapshot=on -nic none -no-reboot \
 		-display none -serial file:$(BUILD)/debug-serial.log -gdb tcp::$(GDB_PORT) -S & \
-	gdb -q -ex "set confirm off" -ex "target remote :$(GDB_PORT)" -x tools/debug.gdb; \
+	sed 's|build/|$(BUILD)/|g' tools/debug.gdb >$(BUILD)/debug.gdb; \
+	gdb -q -ex "set confirm off" -ex "target remote :$(GDB_PORT)" -x $(BUILD)/debug.gdb; \
 	kill %1 2>/dev/null; true
 
 .PHONY: usb screenshot debug

@@ -67,12 +67,24 @@ static void set_gate(unsigned vector, unsigned dpl)
 	idt[vector] = g;
 }
 
+#define CMOS_INDEX_PORT 0x70   /* bit 7 set = NMI masked */
+#define CMOS_DATA_PORT  0x71
+#define CMOS_STATUS_D   0x0D
+
 void idt_init(void)
 {
 	for (unsigned v = 0; v < FIRST_FREE_VECTOR; v++)
 		set_gate(v, 0);
 	struct idt_pointer ptr = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(ptr) : "memory");
+
+	/* Stage2 masked NMI (bit 7 of the CMOS index port) for the mode switch.
+	 * With a gate on its own IST stack in place, let NMIs (parity errors,
+	 * watchdogs) through again. Register D is selected, and read, so the
+	 * RTC index is not left pointing at the seconds register. */
+	outb(CMOS_INDEX_PORT, CMOS_STATUS_D);
+	io_wait();
+	(void)inb(CMOS_DATA_PORT);
 }
 
 void idt_set_handler(uint8_t vector, trap_handler fn, unsigned dpl)
