@@ -2,7 +2,7 @@
 ;
 ; The BIOS loaded this sector at 0x7C00 and jumped to it in 16-bit real mode
 ; with DL = the drive it booted from. Our one job: load the image header and
-; stage2 (MBR_LOAD_SECTORS sectors from LBA 1: the header sector plus the
+; stage2 (MBR_LOAD_SECTORS = 33 sectors from LBA 1: the header sector plus the
 ; largest stage2 allowed; tools/mkimage refuses a bigger one) to 0x7E00,
 ; check that stage2 is really there, and jump to it. bootloader/README.md walks through this file step by step.
 ;
@@ -122,10 +122,12 @@ load:
     push eax
     push edx
 
-    ; Always MBR_LOAD_SECTORS (65): 0x7E00 + 65 sectors ends exactly at
-    ; 0x10000, so no read crosses a 64 KiB DMA boundary and no call asks for
-    ; more than 127 sectors (the EDD limit). Reading a little of the kernel
-    ; after a small stage2 is harmless: stage2 clears its own bss.
+    ; Always MBR_LOAD_SECTORS (33: the header and a stage2 of up to 16 KiB).
+    ; 0x7E00 + 33 sectors ends at 0xC000, so no read crosses a 64 KiB DMA
+    ; boundary and no call asks for more than 127 sectors (the EDD limit).
+    ; Reading a little of the kernel after a small stage2 is harmless:
+    ; stage2 clears its own bss. (Each sector costs time: SeaBIOS reads IDE
+    ; disks with programmed I/O.)
     mov di, MBR_LOAD_SECTORS    ; DI = sectors still to read
 
 next_chunk:

@@ -3,7 +3,7 @@
  * initial value and final xor 0xFFFFFFFF.
  *
  * Table-driven, with the table built on first use rather than stored: the
- * table is 1 KiB and stage2 must fit in 32 KiB, while building it costs
+ * table is 1 KiB and stage2 must fit in 16 KiB, while building it costs
  * 256 x 8 shifts once.
  */
 #include "lib/crc32.h"

@@ -34,7 +34,7 @@
 /* The MBR loads MBR_LOAD_SECTORS from IMAGE_HEADER_LBA: the header sector
  * and the largest stage2 (lib/layout.h STAGE2_MAX_SIZE). Its code must end
  * before the disk signature. */
-#define MBR_LOAD_SECTORS      65u
+#define MBR_LOAD_SECTORS      33u
 #define MBR_DISK_SIG_OFF      0x1B8u       /* uint32_t, left to the OS that formats the disk */
 #define MBR_PTABLE_OFF        0x1BEu       /* four 16-byte partition entries */
 #define MBR_SIGNATURE_OFF     0x1FEu       /* 0x55, 0xAA */

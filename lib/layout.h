@@ -8,7 +8,7 @@
  *   0x05000-0x07BFF  real-mode stack (grows down from 0x7C00)
  *   0x07C00-0x07DFF  MBR
  *   0x07E00-0x07FFF  image header sector (LBA 1)
- *   0x08000-0x0FFFF  stage2 (code, data and bss: at most 32 KiB)
+ *   0x08000-0x0FFFF  stage2 (file at most 16 KiB, then its .bss)
  *   0x10000-0x1FFFF  disk bounce buffer (one 64 KiB DMA window)
  *   0x100000-        kernel image, then the user program (page aligned)
  */
@@ -23,7 +23,7 @@
 #define MBR_LOAD_ADDR         0x7C00u
 #define IMAGE_HEADER_ADDR     0x7E00u
 #define STAGE2_LOAD_ADDR      0x8000u
-#define STAGE2_MAX_SIZE       0x8000u   /* up to 0x10000: real-mode CS=0 reach */
+#define STAGE2_MAX_SIZE       0x4000u   /* 16 KiB: every sector the MBR reads costs boot time */
 #define STAGE2_MAGIC          0x32534653u /* "SFS2" at stage2 offset 2 */
 #define BOUNCE_BUF_ADDR       0x10000u
 #define BOUNCE_BUF_SIZE       0x10000u

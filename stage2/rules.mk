@@ -29,7 +29,7 @@ $(BUILD)/stage2/%.asm.o: %.asm
 	$(NASM) -f elf32 -g -F dwarf -I. -MD $(@:.o=.d) -o $@ $<
 
 $(STAGE2_ELF): $(STAGE2_OBJS) stage2/linker.ld
-	$(LD) -m elf_i386 -nostdlib -static -T stage2/linker.ld -o $@ $(STAGE2_OBJS)
+	$(LD) -m elf_i386 -nostdlib -static -z noexecstack --no-warn-rwx-segments -T stage2/linker.ld -o $@ $(STAGE2_OBJS)
 $(STAGE2_BIN): $(STAGE2_ELF)
 	$(OBJCOPY) -O binary $< $@
 

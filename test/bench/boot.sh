@@ -14,16 +14,20 @@ BANNER='selfos kernel: long mode, kernel_main reached'
 time_to_line() {
 	local image=$1 regex=$2
 	shift 2
-	local start end pidfile
-	pidfile=$(mktemp)
+	local dir start end qpid
+	dir=$(mktemp -d)
+	mkfifo "$dir/serial"
 	start=$(date +%s%N)
-	{ timeout 60 "$QEMU" -accel "$ACCEL" -drive "format=raw,file=$image,snapshot=on" \
+	timeout 60 "$QEMU" -accel "$ACCEL" -drive "format=raw,file=$image,snapshot=on" \
 		-display none -nic none -no-reboot -serial stdio -monitor none \
-		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@" & echo $! >"$pidfile"; wait; } |
-		grep -m1 -q -- "$regex"
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@" >"$dir/serial" 2>/dev/null &
+	qpid=$!
+	# grep reads the serial stream as it comes and stops at the first match.
+	grep -a -m1 -q -- "$regex" <"$dir/serial"
 	end=$(date +%s%N)
-	kill "$(cat "$pidfile")" 2>/dev/null
-	rm -f "$pidfile"
+	kill "$qpid" 2>/dev/null
+	wait "$qpid" 2>/dev/null
+	rm -rf "$dir"
 	echo $(((end - start) / 1000000))
 }
 

@@ -435,7 +435,7 @@ TEST(refuse_stage2_too_big)
 	uint8_t *s = malloc(STAGE2_MAX_SIZE + 1);
 	make_stage2(s, STAGE2_MAX_SIZE + 1);
 	write_file("s2big.bin", s, STAGE2_MAX_SIZE + 1);
-	CHECK_REFUSED(run_with(NULL, path("s2big.bin"), NULL, NULL), "s2big.bin", "at most 32768");
+	CHECK_REFUSED(run_with(NULL, path("s2big.bin"), NULL, NULL), "s2big.bin", "at most 16384");
 	free(s);
 }
 
