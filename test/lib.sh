@@ -141,8 +141,8 @@ qemu_stop() {
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
-	kill "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
 	local var="QEMU_MONFD_${name//[^a-zA-Z0-9_]/_}"
 	[ -n "${!var}" ] && eval "exec ${!var}>&-"
 	unset "$var"
