@@ -54,9 +54,12 @@ if [ -n "$$missing" ]; then \
 	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
 	elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; echo "selfos: using sudo" >&2; \
 	else echo "selfos: not root and no sudo: cannot install$$missing" >&2; exit 1; fi; \
-	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 || \
+		echo "selfos: apt-get update failed; trying with the package lists already here" >&2; \
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >&2 || \
 		{ echo "selfos: apt-get install$$missing failed" >&2; exit 1; }; \
+	for pair in $(1); do command -v "$${pair%%:*}" >/dev/null 2>&1 || \
+		{ echo "selfos: $${pair%%:*} is still missing after the install" >&2; exit 1; }; done; \
 fi
 endef
 
