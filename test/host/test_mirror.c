@@ -16,17 +16,6 @@
 #include <unistd.h>
 
 #include "test/host/check.h"
-/* check.h's TEST(name) substitutes its parameter into `.name = #name` too;
- * until that is fixed there, register tests with a renamed parameter. */
-#undef TEST
-#define TEST(tn)                                                           \
-	static void test_##tn(void);                                           \
-	__attribute__((constructor)) static void register_##tn(void)           \
-	{                                                                      \
-		check_tests[check_count].name = #tn;                               \
-		check_tests[check_count++].fn = test_##tn;                         \
-	}                                                                      \
-	static void test_##tn(void)
 
 #include "lib/boot_info.h"
 #include "lib/image.h"

@@ -13,7 +13,7 @@ source "$(dirname "$0")/../lib.sh"
 port=$((20000 + RANDOM % 20000))
 log=$LOGDIR/gdb-stops.log
 timeout 120 "$QEMU" -accel tcg -drive "format=raw,file=$BUILD/disk.img,snapshot=on" -nic none -no-reboot \
-	-display none -serial "file:$LOGDIR/gdb-stops.serial" -gdb "tcp::$port" -S &
+	-display none -serial "file:$LOGDIR/gdb-stops.serial" -gdb "tcp::$port" -S 2>"$LOGDIR/gdb-stops.qemu.err" &
 qpid=$!
 sleep 0.5
 cat >"$LOGDIR/gdb-stops.gdb" <<GDB
