@@ -10,6 +10,11 @@
 # 0x400000, entry at its first byte) in place of the default program.
 
 USER_BIN ?= $(BUILD)/user/hello.bin
+ifneq ($(filter command line environment,$(origin USER_BIN)),)
+ifeq ($(wildcard $(USER_BIN)),)
+$(error USER_BIN=$(USER_BIN): no such file (give a flat binary linked at 0x400000, see user/README.md))
+endif
+endif
 
 # $(call mkimage_cmd,output,kernel-elf,user-bin)
 mkimage_cmd = $(MKIMAGE) -o $(1) --mbr $(MBR_BIN) --stage2 $(STAGE2_BIN) --kernel $(2) --user $(3)

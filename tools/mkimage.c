@@ -307,6 +307,10 @@ int main(int argc, char **argv)
 	read_input(&user, "user", u_path);
 	if (user.size == 0)
 		fail("user %s: empty file", u_path);
+	/* The ABI runs the first byte: an ELF header there would be executed as
+	 * code. A common slip with USER_BIN=, so say what to give instead. */
+	if (user.size >= 4 && memcmp(user.data, "\177ELF", 4) == 0)
+		fail("user %s: is an ELF file; give the flat binary (objcopy -O binary, see user/README.md)", u_path);
 
 	/* Memory layout: kernel at 1 MiB, user on the next page after its bss. */
 	uint64_t kernel_end = KERNEL_LOAD_PHYS + k.memsz;

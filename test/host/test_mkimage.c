@@ -506,6 +506,12 @@ TEST(refuse_empty_user)
 	CHECK_REFUSED(run_with(NULL, NULL, NULL, path("empty.bin")), "empty.bin", "empty");
 }
 
+TEST(refuse_elf_user)
+{
+	write_file("uelf.bin", "\177ELF\2\1\1", 7);
+	CHECK_REFUSED(run_with(NULL, NULL, NULL, path("uelf.bin")), "uelf.bin", "flat binary");
+}
+
 TEST(refuse_user_too_big)
 {
 	/* The largest that fits ends exactly at 16 MiB; one byte more fails. */
