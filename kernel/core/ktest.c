@@ -34,6 +34,7 @@ enum outcome {
 	OUTCOME_RETURNED = 0,   /* ktest_setjmp's first return */
 	OUTCOME_ASSERT = 1,
 	OUTCOME_FAULT = 2,
+	OUTCOME_SKIP = 3,
 };
 
 struct ktest_jmp {
@@ -63,18 +64,24 @@ const char *ktest_current_name(void)
 	return c ? c->name : NULL;
 }
 
-static __attribute__((noreturn)) void back_to_runner(void)
+static __attribute__((noreturn)) void back_to_runner(int outcome)
 {
 	if (!case_running)
-		panic("ktest: assertion failed outside a test case: %s", fail_reason);
+		panic("ktest: assertion failed or skip outside a test case: %s", fail_reason);
 	case_running = false;
-	ktest_longjmp(&case_jmp, OUTCOME_ASSERT);
+	ktest_longjmp(&case_jmp, outcome);
+}
+
+void ktest_skip(const char *file, unsigned line, const char *why)
+{
+	fmt_snprintf(fail_reason, sizeof(fail_reason), "%s (%s:%u)", why, file, line);
+	back_to_runner(OUTCOME_SKIP);
 }
 
 void ktest_fail_assert(const char *file, unsigned line, const char *cond)
 {
 	fmt_snprintf(fail_reason, sizeof(fail_reason), "%s:%u: KASSERT(%s)", file, line, cond);
-	back_to_runner();
+	back_to_runner(OUTCOME_ASSERT);
 }
 
 void ktest_fail_eq(const char *file, unsigned line, const char *a, const char *b,
@@ -83,7 +90,7 @@ void ktest_fail_eq(const char *file, unsigned line, const char *a, const char *b
 	fmt_snprintf(fail_reason, sizeof(fail_reason),
 		     "%s:%u: KASSERT_EQ(%s, %s): %lld (%#llx) != %lld (%#llx)", file, line, a, b,
 		     (long long)va, (unsigned long long)va, (long long)vb, (unsigned long long)vb);
-	back_to_runner();
+	back_to_runner(OUTCOME_ASSERT);
 }
 
 /* The kernel fixup: any exception during a case ends the case. */
@@ -132,7 +139,9 @@ static void start_line(void)
 }
 
 /* Run one case; true if it met its expectation. The reason for a failure
- * is left in fail_reason. */
+ * (or a skip) is left in fail_reason. */
+static bool case_skipped;
+
 static bool run_case(const struct ktest_case *c)
 {
 	fail_reason[0] = '\0';
@@ -149,6 +158,9 @@ static bool run_case(const struct ktest_case *c)
 	console_set_color(CONSOLE_LIGHT_GREY, CONSOLE_BLACK);
 	current = NULL;
 
+	case_skipped = outcome == OUTCOME_SKIP;
+	if (case_skipped)
+		return true;
 	switch (c->expect) {
 	case KTEST_EXPECT_PASS:
 		return outcome == OUTCOME_RETURNED;
@@ -215,12 +227,15 @@ void ktest_main(void)
 	size_t n = collect_cases();
 	kprintf("ktest: running %zu cases\n", n);
 
-	unsigned passed = 0, failed = 0;
+	unsigned passed = 0, failed = 0, skipped = 0;
 	for (size_t i = 0; i < n; i++) {
 		bool ok = run_case(cases[i]);
 		start_line();
 		console_set_color(ok ? CONSOLE_LIGHT_GREEN : CONSOLE_LIGHT_RED, CONSOLE_BLACK);
-		if (ok) {
+		if (case_skipped) {
+			skipped++;
+			kprintf("SKIP ktest/%s: %s\n", cases[i]->name, fail_reason);
+		} else if (ok) {
 			passed++;
 			kprintf("PASS ktest/%s\n", cases[i]->name);
 		} else {
@@ -232,9 +247,12 @@ void ktest_main(void)
 
 	if (n == 0)
 		kprintf("ktest: no test cases were linked in (section .ktests is empty)\n");
-	kprintf("ktest: %u passed, %u failed\n", passed, failed);
+	if (skipped)
+		kprintf("ktest: %u passed, %u failed, %u skipped\n", passed, failed, skipped);
+	else
+		kprintf("ktest: %u passed, %u failed\n", passed, failed);
 	serial_flush();
-	qemu_exit(failed == 0 && n > 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
+	qemu_exit(failed == 0 && passed > 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
 }
 
 #endif /* KERNEL_TEST */

@@ -8,6 +8,10 @@
  *   KASSERT(cond), KASSERT_EQ(a, b)      a failure ends the case at once
  *                                        (KASSERT_EQ prints both values,
  *                                        compared as 64-bit integers)
+ *   KTEST_SKIP(why)                      ends the case as skipped: the
+ *                                        machine lacks what it tests (no
+ *                                        8042, no NX, no VGA card); neither
+ *                                        a pass nor a failure
  *
  * Cases are collected by the linker (section .ktests) from the test/kernel/ sources
  * and run by ktest_main in a fixed order: by file name, then by line. A
@@ -23,9 +27,10 @@
  * interrupt handlers, and a fault inside an IRQ handler leaves that IRQ
  * without its EOI.
  *
- * Output on serial, one line per case: "PASS ktest/<name>" or
- * "FAIL ktest/<name>: <why>", then "ktest: N passed, M failed"; QEMU exits
- * with QEMU_EXIT_SUCCESS only if every case passed (and there was one).
+ * Output on serial, one line per case: "PASS ktest/<name>",
+ * "FAIL ktest/<name>: <why>" or "SKIP ktest/<name>: <why>", then
+ * "ktest: N passed, M failed" (", K skipped" when K > 0); QEMU exits with
+ * QEMU_EXIT_SUCCESS only if no case failed and at least one passed.
  */
 #ifndef SELFOS_KERNEL_CORE_KTEST_H
 #define SELFOS_KERNEL_CORE_KTEST_H
@@ -76,6 +81,8 @@ struct ktest_case {
 			ktest_fail_eq(__FILE__, __LINE__, #a, #b, ktest_a_, ktest_b_); \
 	} while (0)
 
+#define KTEST_SKIP(why) ktest_skip(__FILE__, __LINE__, (why))
+
 /* The last exception a case raised (expected or not), for the case after
  * a KTEST_SHOULD_FAULT one. */
 struct ktest_fault {
@@ -99,6 +106,7 @@ const char *ktest_current_name(void);
 /* Used by the macros: record why the case failed and return to the
  * runner. */
 __attribute__((noreturn)) void ktest_fail_assert(const char *file, unsigned line, const char *cond);
+__attribute__((noreturn)) void ktest_skip(const char *file, unsigned line, const char *why);
 __attribute__((noreturn)) void ktest_fail_eq(const char *file, unsigned line, const char *a,
 					     const char *b, uint64_t va, uint64_t vb);
 

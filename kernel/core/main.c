@@ -39,6 +39,8 @@ void kernel_main(uint64_t boot_info_phys)
 	bootinfo_print_banner(bi);
 	bootinfo_print_memory_map(bi);
 	bootinfo_print_timeline(bi);
+	if (!vga_present())
+		kprintf("vga: no VGA card answers at port 0x3D4; output on serial only\n");
 
 	/* CPU tables: segments + TSS (with IST stacks), then every exception. */
 	gdt_init();

@@ -44,6 +44,7 @@
 #define screen ((volatile uint16_t *)phys_to_virt(VGA_TEXT_PHYS))
 
 static unsigned cur_row, cur_col;   /* cur_col == VGA_COLS: wrap pending */
+static bool card_present;
 static uint8_t attr = DEFAULT_ATTR;
 
 static inline uint16_t cell_of(uint8_t ch)
@@ -175,8 +176,28 @@ static void disable_blink(void)
 	outb(ATTR_ADDR_DATA, mode & ~ATTR_MODE_BLINK);
 }
 
+bool vga_present(void)
+{
+	return card_present;
+}
+
+/* A CRTC register holds what was written to it; with no card on the bus
+ * (QEMU -vga none) every read of port 0x3D5 returns 0xFF. Two patterns, so
+ * a stuck bit cannot pass; the cursor position is restored afterwards. */
+static bool probe_card(void)
+{
+	uint8_t saved = crtc_read(CRTC_CURSOR_LOW);
+	crtc_write(CRTC_CURSOR_LOW, 0x5A);
+	bool ok = crtc_read(CRTC_CURSOR_LOW) == 0x5A;
+	crtc_write(CRTC_CURSOR_LOW, 0xA5);
+	ok = ok && crtc_read(CRTC_CURSOR_LOW) == 0xA5;
+	crtc_write(CRTC_CURSOR_LOW, saved);
+	return ok;
+}
+
 void vga_init(void)
 {
+	card_present = probe_card();
 	disable_blink();
 	crtc_write(CRTC_CURSOR_START,
 		   (crtc_read(CRTC_CURSOR_START) & ~(CURSOR_DISABLE | CURSOR_LINE_MASK)) | CURSOR_FIRST_LINE);

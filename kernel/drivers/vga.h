@@ -24,6 +24,7 @@
 #ifndef SELFOS_KERNEL_DRIVERS_VGA_H
 #define SELFOS_KERNEL_DRIVERS_VGA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +50,12 @@ void vga_clear(void);
 /* The cell at row, col: character in bits 0-7, attribute (fg | bg << 4) in
  * bits 8-15. 0 for a position outside the screen. For tests. */
 uint16_t vga_cell(unsigned row, unsigned col);
+
+/* Whether a VGA card answered vga_init's probe of the CRT controller. Without
+ * one (QEMU -vga none, a headless board) the kernel still writes the text
+ * buffer at 0xB8000 (harmless: RAM or nothing) and the cursor ports (reads
+ * return 0xFF), so output simply goes to serial alone. */
+bool vga_present(void);
 
 /* Where the next character goes. *col is VGA_COLS when the current line is
  * full and the next printable character will wrap (the hardware cursor is

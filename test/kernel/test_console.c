@@ -96,7 +96,8 @@ KTEST(console_all_sixteen_background_colours)
 	outb(0x3C0, 0x30);
 	uint8_t mode = inb(0x3C1);
 	outb(0x3C0, mode);
-	KASSERT_EQ(mode & 0x08, 0);
+	if (vga_present())              /* -vga none: no card, reads are 0xFF */
+		KASSERT_EQ(mode & 0x08, 0);
 }
 
 KTEST(console_200_lines_scroll_cursor_on_last_row)
@@ -110,7 +111,8 @@ KTEST(console_200_lines_scroll_cursor_on_last_row)
 	vga_get_cursor(&row, &col);
 	KASSERT_EQ(row, VGA_ROWS - 1);
 	KASSERT_EQ(col, 0);
-	KASSERT_EQ(hw_cursor(), (VGA_ROWS - 1) * VGA_COLS);
+	if (vga_present())
+		KASSERT_EQ(hw_cursor(), (VGA_ROWS - 1) * VGA_COLS);
 	/* the last 24 lines are on screen, oldest at the top */
 	static const char want_last[] = "scroll line 199";
 	static const char want_top[] = "scroll line 176";
@@ -145,7 +147,8 @@ KTEST(console_backspace_tab_cr)
 	vga_write("\rZ", 2);                     /* \r: back to column 0 */
 	KASSERT_EQ(vga_cell(row, 0) & 0xFF, 'Z');
 	KASSERT_EQ(cursor_col(), 1);
-	KASSERT_EQ(hw_cursor(), row * VGA_COLS + 1);
+	if (vga_present())
+		KASSERT_EQ(hw_cursor(), row * VGA_COLS + 1);
 	vga_write("\n", 1);
 }
 
@@ -159,7 +162,8 @@ KTEST(console_wrap_and_backspace_across_lines)
 	unsigned r, c;
 	vga_get_cursor(&r, &c);
 	KASSERT_EQ(c, VGA_COLS);
-	KASSERT_EQ(hw_cursor(), r * VGA_COLS + VGA_COLS - 1);
+	if (vga_present())
+		KASSERT_EQ(hw_cursor(), r * VGA_COLS + VGA_COLS - 1);
 	vga_write("w", 1);
 	/* on the next row (which scrolled up if it was the last one) */
 	unsigned row, col;

@@ -600,7 +600,8 @@ static enum poll_result injector_poll(struct task *self, void *state)
 
 KTEST(executor_kbd_channel_woken_by_irq1)
 {
-	KASSERT(ps2_keyboard_present());
+	if (!ps2_keyboard_present())
+		KTEST_SKIP("no PS/2 keyboard to inject into");
 	drain_keyboard();
 	static struct reader r;
 	static struct injector in;

@@ -30,6 +30,11 @@ static uint64_t data_marker = 0x1234;
 /* `ret`, in a writable no-execute page. */
 static uint8_t data_code[16] __attribute__((aligned(16))) = { 0xC3 };
 
+/* VMM_NX as vmm_translate reports it: a CPU without NX (-cpu qemu64,-nx,
+ * old Intel parts) has no such bit, so the kernel leaves it out. */
+#define NX_IF_ON (vmm_nx_enabled() ? VMM_NX : 0u)
+#define NO_NX_SKIP "this CPU has no NX (e.g. -cpu qemu64,-nx): nothing to enforce"
+
 static uint64_t *frame_words(uint64_t pa)
 {
 	return phys_to_virt(pa);
@@ -40,7 +45,9 @@ static uint64_t *frame_words(uint64_t pa)
 KTEST(mm_pmm_init_did_not_walk_ram)
 {
 	/* A per-frame walk would take at least one step per frame. */
-	KASSERT(pmm_total_count() > 4096);   /* the test kernel has 128 MiB */
+	/* Any machine the kernel boots on (even -m 16M: ~3700 frames) has
+	 * clearly more frames than a per-frame walk would leave steps. */
+	KASSERT(pmm_total_count() > 2048);
 	KASSERT(pmm_init_steps() < 4096);
 	KASSERT(pmm_init_steps() * 16 < pmm_total_count());
 }
@@ -169,11 +176,12 @@ KTEST(mm_rodata_and_data_are_no_execute)
 {
 	uint64_t pa;
 	unsigned flags;
-	KASSERT(vmm_nx_enabled());   /* QEMU's CPUs have NX */
+	if (!vmm_nx_enabled())
+		KTEST_SKIP(NO_NX_SKIP);
 	KASSERT(vmm_translate(vmm_kernel_root(), (uint64_t)(uintptr_t)rodata_marker, &pa, &flags));
 	KASSERT_EQ(flags, VMM_NX);
 	KASSERT(vmm_translate(vmm_kernel_root(), (uint64_t)(uintptr_t)&data_marker, &pa, &flags));
-	KASSERT_EQ(flags, VMM_WRITE | VMM_NX);
+	KASSERT_EQ(flags, VMM_WRITE | NX_IF_ON);
 	KASSERT_EQ(pa, (uint64_t)(uintptr_t)&data_marker - KERNEL_VMA_BASE);
 }
 
@@ -185,7 +193,7 @@ KTEST(mm_direct_map_is_kernel_only_and_covers_4g)
 	KASSERT(vmm_direct_map_end() >= (4ull << 30));
 	KASSERT(vmm_translate(root, DIRECT_MAP_BASE + 0xB8000, &pa, &flags));
 	KASSERT_EQ(pa, 0xB8000);
-	KASSERT_EQ(flags, VMM_WRITE | VMM_NX);
+	KASSERT_EQ(flags, VMM_WRITE | NX_IF_ON);
 	KASSERT(vmm_translate(root, DIRECT_MAP_BASE + vmm_direct_map_end() - 8, &pa, &flags));
 	KASSERT_EQ(pa, vmm_direct_map_end() - 8);
 	KASSERT(!(flags & VMM_USER));
@@ -243,12 +251,16 @@ KTEST_SHOULD_FAULT(mm_boot_stack_guard_page_faults, PF_VECTOR)
 
 KTEST_SHOULD_FAULT(mm_executing_data_faults, PF_VECTOR)
 {
+	if (!vmm_nx_enabled())
+		KTEST_SKIP(NO_NX_SKIP);
 	void (*fn)(void) = (void (*)(void))(uintptr_t)data_code;
 	fn();
 }
 
 KTEST(mm_data_execute_fault_was_an_instruction_fetch)
 {
+	if (!vmm_nx_enabled())
+		KTEST_SKIP(NO_NX_SKIP);
 	const struct ktest_fault *f = ktest_last_fault();
 	KASSERT_EQ(f->cr2, (uint64_t)(uintptr_t)data_code);
 	KASSERT(f->tf.error_code & (1u << 4));  /* I/D: instruction fetch */
@@ -266,7 +278,7 @@ KTEST(mm_map_translate_unmap_roundtrip_each_flag)
 		KASSERT_EQ(vmm_map(root, va, pa, flags), VMM_OK);
 		KASSERT(vmm_translate(root, va + 0x123, &got, &f));
 		KASSERT_EQ(got, pa + 0x123);
-		KASSERT_EQ(f, flags);
+		KASSERT_EQ(f, flags & ~(VMM_NX & ~NX_IF_ON));
 		KASSERT_EQ(vmm_map(root, va, pa, flags), VMM_ERR_EXISTS);
 		KASSERT_EQ(vmm_unmap(root, va, &got), VMM_OK);
 		KASSERT_EQ(got, pa);
@@ -356,7 +368,7 @@ KTEST(mm_new_root_shares_the_kernel_half)
 	uint64_t pa = pmm_alloc();
 	KASSERT_EQ(vmm_map(root, USER_LOAD_ADDR, pa, VMM_USER | VMM_WRITE | VMM_NX), VMM_OK);
 	KASSERT(vmm_translate(root, USER_LOAD_ADDR, &pa1, &f1));
-	KASSERT_EQ(f1, VMM_USER | VMM_WRITE | VMM_NX);
+	KASSERT_EQ(f1, VMM_USER | VMM_WRITE | NX_IF_ON);
 	KASSERT(!vmm_translate(vmm_kernel_root(), USER_LOAD_ADDR, NULL, NULL));
 	vmm_free_user(root);   /* frees pa and the tables */
 	pmm_free(root);
@@ -376,7 +388,7 @@ KTEST(mm_kernel_stack_has_an_unmapped_guard)
 	memset(base, 0x5A, 4 * VMM_PAGE_SIZE);
 	unsigned flags;
 	KASSERT(vmm_translate(vmm_kernel_root(), (uint64_t)(uintptr_t)base, NULL, &flags));
-	KASSERT_EQ(flags, VMM_WRITE | VMM_NX);
+	KASSERT_EQ(flags, VMM_WRITE | NX_IF_ON);
 	KASSERT(!vmm_translate(vmm_kernel_root(), (uint64_t)(uintptr_t)base - 1, NULL, NULL));
 	vmm_free_kernel_stack(base, 4);
 	KASSERT(!vmm_translate(vmm_kernel_root(), (uint64_t)(uintptr_t)base, NULL, NULL));
@@ -412,7 +424,7 @@ KTEST(mm_heap_pages_are_kernel_rw_nx)
 	unsigned flags;
 	uint64_t pa;
 	KASSERT(vmm_translate(vmm_kernel_root(), (uint64_t)(uintptr_t)p, &pa, &flags));
-	KASSERT_EQ(flags, VMM_WRITE | VMM_NX);
+	KASSERT_EQ(flags, VMM_WRITE | NX_IF_ON);
 	KASSERT_EQ(virt_to_phys_kernel(p), pa);
 	kfree(p);
 }
