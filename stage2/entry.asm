@@ -2,7 +2,8 @@
 ;
 ; State on entry (from the MBR, bootloader/README.md):
 ;   real mode, CS:IP = 0000:8000, DS = ES = SS = 0, SP = 0x7C00, IF = 1
-;   DL = BIOS boot drive, EDI:ESI = TSC low/high at MBR entry (ESI = high)
+;   DL = BIOS boot drive, EDI:ESI = TSC low/high read at the MBR's `load`
+;   (ESI = high)
 ;   0x7E00 = the image header sector; stage2 itself at 0x8000
 ;
 ; The rest of stage2 is C compiled with gcc -m16: 32-bit code with operand

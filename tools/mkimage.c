@@ -29,7 +29,7 @@
 #error "mkimage writes little-endian structs directly; build it on a little-endian host"
 #endif
 
-/* The MBR loads the header sector and 64 more: stage2 must fit in those. */
+/* The MBR loads the header sector and 32 more: stage2 must fit in those. */
 _Static_assert(STAGE2_MAX_SIZE <= (MBR_LOAD_SECTORS - 1) * SECTOR_SIZE,
 	       "STAGE2_MAX_SIZE exceeds what the MBR loads");
 _Static_assert(STAGE2_LOAD_ADDR == IMAGE_HEADER_ADDR + SECTOR_SIZE,
