@@ -4,6 +4,7 @@
 #   make run        boot it in QEMU (a window if there is a display, else serial on this terminal)
 #   make run-nox    boot it headless, serial console on this terminal
 #   make test       host tests, in-kernel tests and whole-system QEMU tests
+#   make check-system T=boot   only the test/system scripts whose name matches
 #   make bench      boot-time and allocator benchmarks
 #   make debug      QEMU paused + gdb with every stage's symbols and breakpoints
 #   make screenshot build/screenshot.png of the booted screen
@@ -92,6 +93,6 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '3,15p' Makefile
+	@sed -n '3,16p' Makefile
 
 .PHONY: all clean help
