@@ -18,6 +18,7 @@
 
 #include "kernel/core/console.h"
 #include "kernel/core/panic.h"
+#include "kernel/drivers/ps2.h"
 #include "kernel/mm/kheap.h"
 #include "kernel/task/kbd_channel.h"
 #include "kernel/task/task.h"
@@ -74,7 +75,12 @@ static enum poll_result console_poll(struct task *self, void *state)
 		/* fall through */
 	case PHASE_GREET:
 		console_set_color(CONSOLE_LIGHT_GREEN, CONSOLE_BLACK);
-		kprintf("%s\n", CONSOLE_TASK_READY_LINE);
+		/* Without a keyboard the invitation would be a lie: say why the
+		 * screen will stay quiet (the system is still up: timer, tasks). */
+		if (ps2_keyboard_present())
+			kprintf("%s\n", CONSOLE_TASK_READY_LINE);
+		else
+			kprintf("%s\n", CONSOLE_TASK_READY_NO_KEYBOARD);
 		console_set_color(CONSOLE_LIGHT_GREY, CONSOLE_BLACK);
 		st->phase = PHASE_ECHO;
 		/* fall through */

@@ -9,6 +9,7 @@ struct task;
 
 /* The greeting printed once the system is ready for keys. */
 #define CONSOLE_TASK_READY_LINE "selfos is ready: type on the keyboard"
+#define CONSOLE_TASK_READY_NO_KEYBOARD "selfos is ready (no keyboard found: key echo is off)"
 
 /*
  * Spawn the console task. It first waits for `user` to finish (if not

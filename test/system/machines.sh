@@ -32,7 +32,7 @@ machine_ok() {
 }
 
 # Two QEMUs at a time (each is single-threaded under TCG).
-machine_ok no-i8042 'ps2: no controller' -machine pc,i8042=off &
+machine_ok no-i8042 'no keyboard found: key echo is off' -machine pc,i8042=off &
 machine_ok vga-none 'vga: no VGA card' -vga none
 wait
 machine_ok no-nx 'NX unsupported \(VMM_NX ignored\)' -cpu qemu64,-nx &
