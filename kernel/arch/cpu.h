@@ -15,6 +15,7 @@
 #define EFER_LMA          (1u << 10)
 #define EFER_NXE          (1u << 11)
 
+#define RFLAGS_TF         (1ull << 8)
 #define RFLAGS_IF         (1ull << 9)
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }

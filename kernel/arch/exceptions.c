@@ -242,5 +242,18 @@ void exception_dispatch(struct trap_frame *tf)
 	}
 	if (run_fixups(tf))
 		return;
+	if (v == EXC_DEBUG) {
+		/* A #DB in kernel mode: the kernel never sets TF or the debug
+		 * registers, so this is a trap ring 3 armed that the CPU
+		 * delivered late. After MOV SS / POP SS the CPU holds debug
+		 * traps for one instruction; if that instruction is int 0x80
+		 * (TF set, or a breakpoint on the SS load), some CPUs deliver
+		 * the trap at the first instruction of the kernel's stub, CPL 0
+		 * (the pattern of CVE-2018-8897). Nothing is wrong with the
+		 * kernel: resume it, TF cleared in case. The program's own TF is
+		 * in its frame, so it still traps (and is ended) in ring 3. */
+		tf->rflags &= ~RFLAGS_TF;
+		return;
+	}
 	fatal(tf);
 }

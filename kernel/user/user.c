@@ -28,6 +28,7 @@
  * (trap gates are interrupt gates, the tick hook runs in IRQ 0), and the
  * poll only touches it while the program is not in ring 3.
  */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -56,12 +57,17 @@
 #define CR0_MP           (1ull << 1)
 #define CR0_EM           (1ull << 2)
 #define CR0_TS           (1ull << 3)
+#define CR0_NE           (1ull << 5)
 #define CR4_OSFXSR       (1ull << 9)
 #define CR4_OSXMMEXCPT   (1ull << 10)
 
-/* RFLAGS a program may hold (CF PF AF ZF SF TF DF OF AC ID); bit 1 is
- * always 1. IF is forced on and IOPL to 0 so cli/hlt/in/out raise #GP. */
-#define RFLAGS_USER_MASK 0x240DD5ull
+/* RFLAGS a program may hold (CF PF AF ZF SF TF DF OF NT AC ID); bit 1 is
+ * always 1. IF is forced on and IOPL to 0 so cli/hlt/in/out raise #GP.
+ * NT is the program's to keep (popf sets it at CPL 3, and the ABI promises
+ * RFLAGS back unchanged after a blocking call too): it only matters to an
+ * iretq executed with it set, and the kernel's iretqs run with the kernel's
+ * own RFLAGS, where the interrupt gates cleared it. */
+#define RFLAGS_USER_MASK 0x244DD5ull
 #define RFLAGS_FIXED     (1ull << 1)
 
 /* The ring-0 stack for every trap from ring 3, with its guard page listed
@@ -122,9 +128,24 @@ void user_finish(struct user_process *p, int64_t result)
 	leave(p, USER_WAIT_ENDED);
 }
 
+void user_report(const char *fmt, ...)
+{
+	va_list ap;
+	uint64_t f = irq_save();
+	/* The report is a line of its own even when the program's last write
+	 * left a partial line ("abc" or "abc\r"): otherwise it would read
+	 * "abcuser: exit 0" and nobody matching ^user: would find it. */
+	if (!console_at_line_start())
+		console_write("\n", 1);
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+	irq_restore(f);
+}
+
 static __attribute__((noreturn)) void kill_budget(struct user_process *p, uint64_t rip)
 {
-	kprintf("user: killed: time budget of %u ms exceeded rip=0x%llx\n",
+	user_report("user: killed: time budget of %u ms exceeded rip=0x%llx\n",
 		USER_TIME_BUDGET_MS, (unsigned long long)rip);
 	stats.budget_kills++;
 	user_finish(p, USER_RESULT_BUDGET);
@@ -149,10 +170,10 @@ static void user_fault(struct trap_frame *tf)
 		const char *access = (err & PF_ERR_FETCH) ? "execute" : (err & PF_ERR_WRITE) ? "write" : "read";
 		const char *why = (err & PF_ERR_RESERVED) ? "reserved bit set"
 				  : (err & PF_ERR_PRESENT) ? "protection violation" : "not present";
-		kprintf("user: killed: page fault at 0x%llx (%s, %s) rip=0x%llx\n",
+		user_report("user: killed: page fault at 0x%llx (%s, %s) rip=0x%llx\n",
 			(unsigned long long)read_cr2(), access, why, (unsigned long long)tf->rip);
 	} else {
-		kprintf("user: killed: %s at rip=0x%llx\n", exception_name((unsigned)tf->vector),
+		user_report("user: killed: %s at rip=0x%llx\n", exception_name((unsigned)tf->vector),
 			(unsigned long long)tf->rip);
 	}
 	stats.faults++;
@@ -213,8 +234,13 @@ static void install(void)
 	installed = true;
 	/* Only ring 3 uses x87/SSE (the kernel is -mgeneral-regs-only), so
 	 * there is no lazy switching: TS stays clear and the state simply
-	 * belongs to the program that runs. */
-	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP);
+	 * belongs to the program that runs.
+	 * NE: an unmasked x87 error is a #MF at the next waiting x87
+	 * instruction (a report and the program ends) rather than the PC's
+	 * legacy FERR# -> IRQ 13 path, which is masked here: on hardware the
+	 * CPU would stall at that instruction waiting for an interrupt, and
+	 * QEMU 7.2 (TCG) aborts the whole emulator on it. */
+	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
 	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	idt_set_handler(SYSCALL_VECTOR, user_syscall, 3);
 	trap_set_user_fault_handler(user_fault);
@@ -256,7 +282,7 @@ static enum poll_result user_poll(struct task *self, void *state)
 {
 	struct user_process *p = state;
 	if (p->refused) {
-		kprintf("user: refused: %s\n", p->refused);
+		user_report("user: refused: %s\n", p->refused);
 		p->result = USER_RESULT_REFUSED;
 		p->refused = NULL;
 		p->wait = USER_WAIT_ENDED;

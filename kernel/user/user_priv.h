@@ -96,6 +96,9 @@ __attribute__((noreturn)) void user_block(struct user_process *p,
 					  const struct trap_frame *tf, enum user_wait wait);
 /* End p with result (the report line is already printed); back to the poll. */
 __attribute__((noreturn)) void user_finish(struct user_process *p, int64_t result);
+/* Print a report line (printf format, "user: ..." ending in \n), starting
+ * a new line first if the program left a partial one. */
+void user_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Kill p if its time budget is spent: report + user_finish. Returns if not. */
 void user_check_budget(struct user_process *p, const struct trap_frame *tf);
 

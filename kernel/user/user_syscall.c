@@ -24,13 +24,46 @@
 #include "kernel/user/user_priv.h"
 #include "user/abi.h"
 
-static void write_piece(void *ctx, const char *p, size_t n)
+/*
+ * A write reaches the console in small chunks, each with interrupts off
+ * (console_write holds the console lock so), and the program's time budget
+ * is checked between them. The console is slow: every '\n' at the bottom
+ * of the screen scrolls it, 4000 bytes of VGA memory read and written
+ * (about 1 ms under QEMU, uncached MMIO on a PC), and on a PC each byte
+ * also waits for the UART at 115200 baud. Handed over a page at a time,
+ * 1 MiB of newlines kept the kernel in one system call for many minutes,
+ * interrupts off for seconds at a stretch: the timer's ticks were lost (so
+ * neither uptime nor the budget saw that time) and nothing else ran. Now a
+ * chunk is at most one line (it ends after a '\n') and WRITE_CHUNK bytes,
+ * so interrupts are off for about one scroll at a time, the timer counts
+ * the time against the program, and a write that outlasts the budget ends
+ * the program there like any other budget overrun.
+ */
+#define WRITE_CHUNK 64
+
+struct write_ctx {
+	struct user_process *p;
+	const struct trap_frame *tf;
+};
+
+static void write_piece(void *ctx, const char *s, size_t n)
 {
-	(void)ctx;
-	console_write(p, n);
+	const struct write_ctx *w = ctx;
+	while (n) {
+		size_t k = 0;
+		while (k < n && k < WRITE_CHUNK && s[k++] != '\n')
+			;
+		console_write(s, k);
+		s += k;
+		n -= k;
+		/* Between chunks nothing is held: ending the program here
+		 * abandons no kernel state (see user_check_budget). */
+		user_check_budget(w->p, w->tf);
+	}
 }
 
-static int64_t sys_write(struct user_process *p, uint64_t buf, uint64_t len)
+static int64_t sys_write(struct user_process *p, const struct trap_frame *tf,
+			 uint64_t buf, uint64_t len)
 {
 	if (len == 0)
 		return 0;
@@ -38,7 +71,8 @@ static int64_t sys_write(struct user_process *p, uint64_t buf, uint64_t len)
 		return -UERR_EINVAL;
 	/* All or nothing: user_read_pieces checks every page before the first
 	 * byte reaches the console. */
-	if (!user_read_pieces(p->root, buf, len, write_piece, NULL))
+	struct write_ctx w = { p, tf };
+	if (!user_read_pieces(p->root, buf, len, write_piece, &w))
 		return -UERR_EFAULT;
 	return (int64_t)len;
 }
@@ -66,11 +100,11 @@ void user_syscall(struct trap_frame *tf)
 	switch (nr) {
 	case SYS_EXIT: {
 		int code = (int)(uint32_t)tf->rdi;
-		kprintf("user: exit %d\n", code);
+		user_report("user: exit %d\n", code);
 		user_finish(p, code);
 	}
 	case SYS_WRITE:
-		ret = sys_write(p, tf->rdi, tf->rsi);
+		ret = sys_write(p, tf, tf->rdi, tf->rsi);
 		break;
 	case SYS_READ_KEY:
 		user_block(p, tf, USER_WAIT_KEY);
