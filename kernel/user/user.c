@@ -60,6 +60,8 @@
 #define CR0_NE           (1ull << 5)
 #define CR4_OSFXSR       (1ull << 9)
 #define CR4_OSXMMEXCPT   (1ull << 10)
+#define CR4_UMIP         (1ull << 11)
+#define CPUID_7_ECX_UMIP (1u << 2)
 
 /* RFLAGS a program may hold (CF PF AF ZF SF TF DF OF NT AC ID); bit 1 is
  * always 1. IF is forced on and IOPL to 0 so cli/hlt/in/out raise #GP.
@@ -242,6 +244,16 @@ static void install(void)
 	 * QEMU 7.2 (TCG) aborts the whole emulator on it. */
 	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
 	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+	/* UMIP (where the CPU has it): sgdt, sidt, sldt, smsw and str become
+	 * #GP in ring 3, so a program cannot read where the kernel keeps its
+	 * descriptor tables. Older CPUs simply let them through. */
+	uint32_t a, b, c, d;
+	cpuid(0, 0, &a, &b, &c, &d);
+	if (a >= 7) {
+		cpuid(7, 0, &a, &b, &c, &d);
+		if (c & CPUID_7_ECX_UMIP)
+			write_cr4(read_cr4() | CR4_UMIP);
+	}
 	idt_set_handler(SYSCALL_VECTOR, user_syscall, 3);
 	trap_set_user_fault_handler(user_fault);
 	pit_add_tick_hook(user_tick);
