@@ -15,6 +15,7 @@
 #include "kernel/core/ktest.h"
 #include "kernel/mm/kheap.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/mm/pmm_ranges.h"
 #include "kernel/mm/vmm.h"
 #include "lib/layout.h"
 #include "lib/string.h"
@@ -155,6 +156,113 @@ KTEST(mm_pmm_foreign_frees_reported_and_ignored)
 	KASSERT_EQ(pmm_bad_free_count(), bad + 6);
 	pmm_free(a);
 	KASSERT_EQ(pmm_free_count(), count);
+}
+
+/* ---- free ranges from made-up E820 maps ---- */
+
+static struct boot_info fake_bi;
+static struct pmm_layout fake_layout;
+
+static void fake_entry(uint64_t base, uint64_t length, uint32_t type)
+{
+	fake_bi.mmap[fake_bi.mmap_count++] = (struct boot_mmap_entry){ base, length, type, 1 };
+}
+
+static void fake_reset(void)
+{
+	memset(&fake_bi, 0, sizeof(fake_bi));
+}
+
+#define RANGE_IS(i, b, e)                                         \
+	do {                                                      \
+		KASSERT_EQ(fake_layout.ranges[i].base, (b));      \
+		KASSERT_EQ(fake_layout.ranges[i].end, (e));       \
+		KASSERT_EQ(fake_layout.ranges[i].next, (b));      \
+	} while (0)
+
+KTEST(mm_ranges_unsorted_overlapping_unaligned_map)
+{
+	fake_reset();
+	fake_entry(0x10000000, 0x1000000, E820_USABLE);      /* 256..272 MiB */
+	fake_entry(0x0, 0x9FC00, E820_USABLE);               /* below 1 MiB: never */
+	fake_entry(0x600000, 0x400000, E820_USABLE);         /* 6..10 MiB, overlaps the next */
+	fake_entry(0x100000, 0x700000, E820_USABLE);         /* 1..8 MiB */
+	fake_entry(0x800800, 0x1000, E820_RESERVED);         /* unaligned hole: rounded outward */
+	fake_entry(0x10800123, 0x2000000, E820_USABLE);      /* overlaps 256..272, unaligned both ends */
+	fake_entry(0x127FF000, 0x10000000, E820_ACPI);       /* clips the end of that */
+	fake_entry(0x20000123, 0xFFF, E820_USABLE);          /* no whole frame inside */
+	fake_entry(0xFFFFFFFFFFFF0000ull, 0x20000, E820_USABLE); /* wraps, beyond 2^52 */
+	fake_bi.user.phys = 0x180000;
+	fake_bi.user.size = 0x1801;                          /* ends mid-frame */
+	pmm_ranges_build(&fake_bi, 0x180000, &fake_layout);  /* kernel: 1 MiB .. 0x180000 */
+
+	KASSERT_EQ(fake_layout.count, 3);
+	RANGE_IS(0, 0x182000, 0x800000);
+	RANGE_IS(1, 0x802000, 0xA00000);
+	RANGE_IS(2, 0x10000000, 0x127FF000);
+	KASSERT_EQ(fake_layout.frames, (0x800000 - 0x182000 + 0xA00000 - 0x802000 +
+					0x127FF000 - 0x10000000) / PMM_FRAME_SIZE);
+}
+
+KTEST(mm_ranges_reserved_entry_wins_and_splits)
+{
+	fake_reset();
+	fake_entry(0x100000, 0x3F00000, E820_USABLE);        /* 1..64 MiB */
+	fake_entry(0x2000000, 0x100000, E820_BAD);           /* 32 MiB: bad memory */
+	fake_entry(0x3000000, 0x1000000, E820_RESERVED);     /* 48..64 MiB, overlapping usable */
+	fake_entry(0x0, 0x200000, E820_NVS);                 /* covers the start */
+	pmm_ranges_build(&fake_bi, KERNEL_LOAD_PHYS, &fake_layout);   /* no kernel, no user */
+	KASSERT_EQ(fake_layout.count, 2);
+	RANGE_IS(0, 0x200000, 0x2000000);
+	RANGE_IS(1, 0x2100000, 0x3000000);
+}
+
+KTEST(mm_ranges_empty_and_low_only_maps_give_nothing)
+{
+	fake_reset();
+	pmm_ranges_build(&fake_bi, 0x200000, &fake_layout);
+	KASSERT_EQ(fake_layout.count, 0);
+	KASSERT_EQ(fake_layout.frames, 0);
+	fake_entry(0x0, 0x9FC00, E820_USABLE);
+	fake_entry(0x100000, 0x100000, E820_USABLE);         /* only the kernel's place */
+	pmm_ranges_build(&fake_bi, 0x200000, &fake_layout);
+	KASSERT_EQ(fake_layout.count, 0);
+}
+
+KTEST(mm_ranges_work_does_not_grow_with_ram)
+{
+	/* The same map shape with 64 MiB and with 64 GiB: identical work. */
+	uint64_t steps[2];
+	for (int big = 0; big < 2; big++) {
+		uint64_t top = big ? (64ull << 30) : (64ull << 20);
+		fake_reset();
+		fake_entry(0x0, 0x9FC00, E820_USABLE);
+		fake_entry(0x100000, (top < (3ull << 30) ? top : (3ull << 30)) - 0x100000, E820_USABLE);
+		fake_entry(0xFFFC0000, 0x40000, E820_RESERVED);
+		fake_entry(1ull << 32, top, E820_USABLE);
+		pmm_ranges_build(&fake_bi, 0x200000, &fake_layout);
+		steps[big] = fake_layout.steps;
+		KASSERT(fake_layout.frames > top / PMM_FRAME_SIZE);
+	}
+	KASSERT_EQ(steps[0], steps[1]);
+	KASSERT(steps[0] < 64);
+}
+
+KTEST(mm_ranges_full_map_of_holes_fits)
+{
+	/* One usable entry and 63 one-frame holes in it: 64 ranges, the most
+	 * a map can make, plus the kernel and the user program's cuts. */
+	fake_reset();
+	fake_entry(0x100000, 0x10000000, E820_USABLE);
+	for (uint64_t i = 0; i < BOOT_MMAP_MAX - 1; i++)
+		fake_entry(0x1000000 + i * 0x100000, 0x1000, E820_RESERVED);
+	fake_bi.user.phys = 0x800000;
+	fake_bi.user.size = 0x1000;
+	pmm_ranges_build(&fake_bi, 0x400000, &fake_layout);
+	KASSERT_EQ(fake_layout.count, BOOT_MMAP_MAX + 1);
+	KASSERT_EQ(fake_layout.frames, (0x10000000 - 0x300000) / PMM_FRAME_SIZE - 1 - (BOOT_MMAP_MAX - 1));
+	for (unsigned i = 1; i < fake_layout.count; i++)
+		KASSERT(fake_layout.ranges[i - 1].end < fake_layout.ranges[i].base);
 }
 
 /* ---- page tables ---- */
