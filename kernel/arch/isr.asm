@@ -14,7 +14,7 @@ default rel
 
 section .text
 extern trap_dispatch
-global isr_stub_table
+global isr_stub_table, trap_return
 
 ; Exceptions that push an error code: #DF(8), #TS(10), #NP(11), #SS(12),
 ; #GP(13), #PF(14), #AC(17), #CP(21), #VC(29), #SX(30).
@@ -59,6 +59,10 @@ isr_common:
     and rsp, -16
     call trap_dispatch
     mov rsp, rbx
+; trap_return: RSP points at a struct trap_frame; restore every register it
+; holds and iretq to it. The one place that knows the frame's pop order;
+; user_enter (kernel/user/user_switch.asm) jumps here to start a program.
+trap_return:
     pop r15
     pop r14
     pop r13

@@ -20,6 +20,7 @@ default rel
 
 section .text
 
+extern trap_return
 global user_enter, user_leave, user_fpu_reset
 
 ; void user_enter(struct user_kctx *ctx /* rdi */, const struct trap_frame *frame /* rsi */)
@@ -36,23 +37,7 @@ user_enter:
     ; here would run on the frame we are popping from.
     cli
     mov rsp, rsi
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
-    add rsp, 16                 ; vector, error_code
-    iretq
+    jmp trap_return             ; kernel/arch/isr.asm: pop the frame, iretq
 
 ; noreturn void user_leave(struct user_kctx *ctx /* rdi */)
 user_leave:
